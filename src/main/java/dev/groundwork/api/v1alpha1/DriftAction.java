@@ -1,0 +1,5 @@
+package dev.groundwork.api.v1alpha1;
+
+public enum DriftAction {
+    Repaired, Reported, RepairFailed
+}

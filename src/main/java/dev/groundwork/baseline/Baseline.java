@@ -1,0 +1,15 @@
+package dev.groundwork.baseline;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Everything a product should have in the cluster, environment by environment. */
+public record Baseline(ResolvedProduct product, List<EnvironmentBaseline> environments) {
+
+    /**
+     * @param problem  why nothing is written for this environment (a protected namespace, say); then objects is empty
+     * @param objects  the namespace first, then the objects of every area without a problem
+     */
+    public record EnvironmentBaseline(Environment environment, Optional<Problem> problem, List<DesiredObject> objects) {
+    }
+}

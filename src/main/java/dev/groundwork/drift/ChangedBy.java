@@ -1,0 +1,66 @@
+package dev.groundwork.drift;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Attributes drift to a field manager from the live object's managedFields: the manager that now owns a
+ * drifted field. A removed field has no owner; then the manager that wrote the object last after groundwork
+ * is named, which is who removed it.
+ */
+public final class ChangedBy {
+    private ChangedBy() {
+    }
+
+    public static Optional<String> of(HasMetadata live, List<String> fields, String ourManager) {
+        List<ManagedFieldsEntry> entries = live.getMetadata().getManagedFields();
+        if (entries == null || entries.isEmpty()) {
+            return Optional.empty();
+        }
+        for (String field : fields) {
+            for (ManagedFieldsEntry entry : entries) {
+                if (isOurs(entry, ourManager) || entry.getFieldsV1() == null) {
+                    continue;
+                }
+                if (owns(entry.getFieldsV1().getAdditionalProperties(), Arrays.asList(field.split("\\.")))) {
+                    return Optional.of(entry.getManager());
+                }
+            }
+        }
+        String ourTime = entries.stream().filter(e -> isOurs(e, ourManager)).map(ManagedFieldsEntry::getTime)
+                .filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse("");
+        return entries.stream()
+                .filter(e -> !isOurs(e, ourManager) && e.getTime() != null && e.getTime().compareTo(ourTime) >= 0)
+                .max(Comparator.comparing(ManagedFieldsEntry::getTime))
+                .map(ManagedFieldsEntry::getManager);
+    }
+
+    private static boolean isOurs(ManagedFieldsEntry entry, String ourManager) {
+        return ourManager.equals(entry.getManager()) && "Apply".equals(entry.getOperation());
+    }
+
+    /** Walks fieldsV1, joining path segments where a key itself contains dots (labels, quota keys). */
+    @SuppressWarnings("unchecked")
+    static boolean owns(Map<String, Object> fields, List<String> path) {
+        if (path.isEmpty()) {
+            return true;
+        }
+        String segment = path.get(0).replace("[]", "");
+        boolean list = path.get(0).endsWith("[]");
+        for (int take = path.size(); take >= 1; take--) {
+            String key = "f:" + String.join(".", path.subList(0, take)).replace("[]", "");
+            Object child = fields.get(key);
+            if (child instanceof Map<?, ?> map) {
+                return take == path.size() || list || owns((Map<String, Object>) map, path.subList(take, path.size()));
+            }
+        }
+        return segment.isEmpty();
+    }
+}

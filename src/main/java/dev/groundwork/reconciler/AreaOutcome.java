@@ -1,0 +1,16 @@
+package dev.groundwork.reconciler;
+
+import dev.groundwork.baseline.Problem;
+import dev.groundwork.drift.Finding;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** What one reconcile found and did in one area, across the product's environments. */
+final class AreaOutcome {
+    final List<Problem> problems = new ArrayList<>();
+    final List<Finding> findings = new ArrayList<>();
+    /** Notes that do not make the area unready, such as peers declared before they exist. */
+    final List<String> notes = new ArrayList<>();
+    int objects;
+}

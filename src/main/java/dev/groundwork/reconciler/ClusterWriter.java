@@ -1,0 +1,44 @@
+package dev.groundwork.reconciler;
+
+import dev.groundwork.baseline.Labels;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+
+import java.time.Instant;
+
+/** The only place groundwork writes baseline objects: server-side apply under the field manager "groundwork". */
+public final class ClusterWriter {
+    public static final String FIELD_MANAGER = "groundwork";
+
+    private final KubernetesClient client;
+
+    public ClusterWriter(KubernetesClient client) {
+        this.client = client;
+    }
+
+    /** Applies the desired fields, taking them back from any manager that changed them. */
+    public HasMetadata apply(HasMetadata desired) {
+        return client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+    }
+
+    public void delete(HasMetadata live) {
+        client.resource(live).delete();
+    }
+
+    /**
+     * Leaves the object in place but no longer managed: the managed-by label goes (so it leaves our caches)
+     * and an annotation records when. The product label stays, so the product can adopt it again.
+     */
+    public void unmanage(HasMetadata live) {
+        String patch = "{\"metadata\":{\"labels\":{\"" + Labels.MANAGED_BY + "\":null},"
+                + "\"annotations\":{\"" + Labels.RETAINED + "\":\"" + Instant.now() + "\"}}}";
+        client.resource(live).patch(new PatchContext.Builder()
+                .withPatchType(PatchType.JSON_MERGE).withFieldManager(FIELD_MANAGER).build(), patch);
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+}

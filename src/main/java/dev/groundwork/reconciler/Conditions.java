@@ -1,0 +1,48 @@
+package dev.groundwork.reconciler;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** metav1.Condition semantics: lastTransitionTime changes only when the status flips. */
+final class Conditions {
+    static final String TRUE = "True";
+    static final String FALSE = "False";
+
+    private final List<Condition> previous;
+    private final long generation;
+    private final List<Condition> next = new ArrayList<>();
+
+    Conditions(List<Condition> previous, long generation) {
+        this.previous = previous == null ? List.of() : previous;
+        this.generation = generation;
+    }
+
+    Conditions set(String type, boolean status, String reason, String message) {
+        String value = status ? TRUE : FALSE;
+        String transition = previous.stream()
+                .filter(c -> type.equals(c.getType()) && value.equals(c.getStatus()))
+                .map(Condition::getLastTransitionTime)
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        next.add(new ConditionBuilder()
+                .withType(type)
+                .withStatus(value)
+                .withReason(reason)
+                .withMessage(message)
+                .withObservedGeneration(generation)
+                .withLastTransitionTime(transition)
+                .build());
+        return this;
+    }
+
+    List<Condition> build() {
+        return List.copyOf(next);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.groundwork.reconciler;
+
+import dev.groundwork.api.v1alpha1.ProductPlatform;
+import dev.groundwork.baseline.Labels;
+import dev.groundwork.baseline.LoggingBaseline;
+import dev.groundwork.baseline.ObjectKey;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LimitRange;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.GroupVersionKind;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Informer caches of the objects groundwork manages, one per kind, filtered on the server by the
+ * managed-by label so only managed objects are cached, and indexed by product so a reconcile reads
+ * only its own product's objects.
+ */
+public final class ManagedCache {
+    private static final String BY_PRODUCT = "by-product";
+
+    private final Map<String, InformerEventSource<? extends HasMetadata, ProductPlatform>> byKind = new LinkedHashMap<>();
+
+    ManagedCache(EventSourceContext<ProductPlatform> context, boolean flowApiInstalled) {
+        add("Namespace", source("namespaces", InformerEventSourceConfiguration.from(Namespace.class, ProductPlatform.class), context));
+        add("NetworkPolicy", source("networkpolicies", InformerEventSourceConfiguration.from(NetworkPolicy.class, ProductPlatform.class), context));
+        add("ResourceQuota", source("resourcequotas", InformerEventSourceConfiguration.from(ResourceQuota.class, ProductPlatform.class), context));
+        add("LimitRange", source("limitranges", InformerEventSourceConfiguration.from(LimitRange.class, ProductPlatform.class), context));
+        if (flowApiInstalled) {
+            GroupVersionKind flow = new GroupVersionKind(LoggingBaseline.FLOW_API_VERSION, LoggingBaseline.FLOW_KIND);
+            add(LoggingBaseline.FLOW_KIND, source("flows", InformerEventSourceConfiguration.from(flow, ProductPlatform.class), context));
+        }
+    }
+
+    private static <R extends HasMetadata> InformerEventSource<R, ProductPlatform> source(
+            String name, InformerEventSourceConfiguration.Builder<R> builder, EventSourceContext<ProductPlatform> context) {
+        InformerEventSource<R, ProductPlatform> source = new InformerEventSource<>(builder
+                .withName("managed-" + name)
+                .withLabelSelector(Labels.MANAGED_SELECTOR)
+                .withSecondaryToPrimaryMapper(ManagedCache::productOf)
+                .build(), context);
+        Function<R, List<String>> productIndex = r -> {
+            String product = r.getMetadata().getLabels() == null ? null : r.getMetadata().getLabels().get(Labels.PRODUCT);
+            return product == null ? List.of() : List.of(product);
+        };
+        source.addIndexers(Map.of(BY_PRODUCT, productIndex));
+        return source;
+    }
+
+    private static Set<ResourceID> productOf(HasMetadata object) {
+        Map<String, String> labels = object.getMetadata().getLabels();
+        String product = labels == null ? null : labels.get(Labels.PRODUCT);
+        return product == null ? Set.of() : Set.of(new ResourceID(product));
+    }
+
+    private void add(String kind, InformerEventSource<? extends HasMetadata, ProductPlatform> source) {
+        byKind.put(kind, source);
+    }
+
+    List<EventSource<?, ProductPlatform>> eventSources() {
+        return new ArrayList<>(byKind.values());
+    }
+
+    boolean handles(String kind) {
+        return byKind.containsKey(kind);
+    }
+
+    Optional<HasMetadata> get(ObjectKey key) {
+        InformerEventSource<? extends HasMetadata, ProductPlatform> source = byKind.get(key.kind());
+        if (source == null) {
+            return Optional.empty();
+        }
+        return source.get(new ResourceID(key.name(), key.namespace())).map(HasMetadata.class::cast);
+    }
+
+    /** Every managed object labelled for the product, namespaces included. */
+    List<HasMetadata> ofProduct(String product) {
+        List<HasMetadata> objects = new ArrayList<>();
+        for (InformerEventSource<? extends HasMetadata, ProductPlatform> source : byKind.values()) {
+            objects.addAll(source.byIndex(BY_PRODUCT, product));
+        }
+        return objects;
+    }
+
+    /** Puts what a write returned into the cache at once, so the next reconcile does not see stale state. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void remember(HasMetadata written, HasMetadata previous) {
+        InformerEventSource source = byKind.get(written.getKind());
+        if (source == null) {
+            return;
+        }
+        ResourceID product = productOf(written).stream().findFirst().orElse(null);
+        if (product == null) {
+            return;
+        }
+        if (previous == null) {
+            source.handleRecentResourceCreate(product, written);
+        } else {
+            source.handleRecentResourceUpdate(product, written, previous);
+        }
+    }
+}

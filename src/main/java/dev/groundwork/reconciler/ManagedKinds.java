@@ -1,0 +1,23 @@
+package dev.groundwork.reconciler;
+
+import dev.groundwork.baseline.Area;
+import dev.groundwork.baseline.LoggingBaseline;
+
+import java.util.Map;
+
+/** Which area each managed kind belongs to. */
+final class ManagedKinds {
+    private static final Map<String, Area> AREAS = Map.of(
+            "Namespace", Area.namespaces,
+            "NetworkPolicy", Area.networking,
+            "ResourceQuota", Area.storage,
+            "LimitRange", Area.storage,
+            LoggingBaseline.FLOW_KIND, Area.logging);
+
+    private ManagedKinds() {
+    }
+
+    static Area areaOf(String kind) {
+        return AREAS.get(kind);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.groundwork.reconciler;
+
+import dev.groundwork.baseline.Labels;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Decides whether a product may write a namespace, and serialises the check with the write so two products
+ * reconciled at the same moment cannot both claim one namespace (only the leader reconciles, so an in-process
+ * lock is enough).
+ */
+final class NamespaceClaims {
+    enum Claim { FREE, OURS, UNLABELLED, OTHER_PRODUCT, TERMINATING }
+
+    record Verdict(Claim claim, Namespace live, String owner) {
+    }
+
+    private final KubernetesClient client;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    NamespaceClaims(KubernetesClient client) {
+        this.client = client;
+    }
+
+    /**
+     * @param cached the namespace as the managed cache holds it, if it does; otherwise the API server is asked,
+     *               since unmanaged namespaces are not cached
+     */
+    <T> T withClaim(String namespace, String product, Optional<Namespace> cached, java.util.function.Function<Verdict, T> action) {
+        lock.lock();
+        try {
+            Namespace live = cached.orElseGet(() -> client.namespaces().withName(namespace).get());
+            return action.apply(judge(live, product));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    static Verdict judge(Namespace live, String product) {
+        if (live == null) {
+            return new Verdict(Claim.FREE, null, null);
+        }
+        Map<String, String> labels = live.getMetadata().getLabels() == null ? Map.of() : live.getMetadata().getLabels();
+        String owner = labels.get(Labels.PRODUCT);
+        if (owner != null && !owner.equals(product)) {
+            return new Verdict(Claim.OTHER_PRODUCT, live, owner);
+        }
+        if (live.getMetadata().getDeletionTimestamp() != null) {
+            return new Verdict(Claim.TERMINATING, live, owner);
+        }
+        return new Verdict(owner == null ? Claim.UNLABELLED : Claim.OURS, live, owner);
+    }
+}

@@ -1,0 +1,195 @@
+package dev.groundwork.reconciler;
+
+import dev.groundwork.api.v1alpha1.DriftAction;
+import dev.groundwork.api.v1alpha1.DriftChange;
+import dev.groundwork.api.v1alpha1.Mode;
+import dev.groundwork.api.v1alpha1.NamespaceState;
+import dev.groundwork.api.v1alpha1.NamespaceStatus;
+import dev.groundwork.baseline.Area;
+import dev.groundwork.baseline.Baseline;
+import dev.groundwork.baseline.DesiredObject;
+import dev.groundwork.baseline.Environment;
+import dev.groundwork.baseline.Labels;
+import dev.groundwork.baseline.ObjectKey;
+import dev.groundwork.baseline.Problem;
+import dev.groundwork.baseline.ResolvedProduct;
+import dev.groundwork.drift.ChangedBy;
+import dev.groundwork.drift.Drift;
+import dev.groundwork.drift.Finding;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Brings one product's environments to its baseline: compares every desired object with the cache, applies
+ * what differs (Enforce) or only records it (Audit), and prunes managed objects that are no longer desired.
+ */
+final class ProductSync {
+    private static final Logger LOG = Logger.getLogger(ProductSync.class);
+
+    private final ManagedCache cache;
+    private final ClusterWriter writer;
+    private final NamespaceClaims claims;
+
+    ProductSync(ManagedCache cache, ClusterWriter writer, NamespaceClaims claims) {
+        this.cache = cache;
+        this.writer = writer;
+        this.claims = claims;
+    }
+
+    record Result(Map<Area, AreaOutcome> areas, List<NamespaceStatus> namespaces, int managedObjects) {
+    }
+
+    Result sync(Baseline baseline) {
+        ResolvedProduct product = baseline.product();
+        Map<Area, AreaOutcome> areas = new EnumMap<>(Area.class);
+        for (Area area : Area.values()) {
+            AreaOutcome outcome = new AreaOutcome();
+            product.problem(area).ifPresent(outcome.problems::add);
+            areas.put(area, outcome);
+        }
+        List<NamespaceStatus> namespaces = new ArrayList<>();
+        int managed = 0;
+        for (Baseline.EnvironmentBaseline env : baseline.environments()) {
+            EnvironmentResult result = syncEnvironment(product, env, areas);
+            namespaces.add(result.status);
+            managed += result.managed;
+        }
+        return new Result(areas, namespaces, managed);
+    }
+
+    private record EnvironmentResult(NamespaceStatus status, int managed) {
+    }
+
+    private EnvironmentResult syncEnvironment(ResolvedProduct product, Baseline.EnvironmentBaseline env,
+                                              Map<Area, AreaOutcome> areas) {
+        Environment environment = env.environment();
+        if (env.problem().isPresent()) {
+            Problem problem = env.problem().get();
+            areas.get(Area.namespaces).problems.add(problem);
+            return new EnvironmentResult(status(environment, NamespaceState.Conflict, problem.message()), 0);
+        }
+        DesiredObject namespaceObject = env.objects().get(0);
+        Mode namespaceMode = product.mode(Area.namespaces);
+        Optional<Namespace> cached = cache.get(namespaceObject.key()).map(Namespace.class::cast);
+
+        NamespaceStep step = claims.withClaim(environment.namespace(), product.name(), cached,
+                verdict -> claimNamespace(namespaceObject, namespaceMode, verdict, areas.get(Area.namespaces)));
+        if (!step.proceed) {
+            return new EnvironmentResult(status(environment, step.state, step.message), 0);
+        }
+        int managed = step.exists ? 1 : 0;
+        Set<ObjectKey> desiredKeys = new HashSet<>();
+        desiredKeys.add(namespaceObject.key());
+        for (DesiredObject desired : env.objects().subList(1, env.objects().size())) {
+            desiredKeys.add(desired.key());
+            HasMetadata live = step.exists ? cache.get(desired.key()).orElse(null) : null;
+            AreaOutcome outcome = areas.get(desired.area());
+            outcome.objects++;
+            if (converge(desired, live, product.mode(desired.area()), outcome)) {
+                managed++;
+            }
+        }
+        if (step.exists) {
+            prune(product, environment, desiredKeys, areas);
+        }
+        NamespaceState state = step.state == NamespaceState.Ready && !step.exists ? NamespaceState.Pending : step.state;
+        return new EnvironmentResult(status(environment, state, step.message), managed);
+    }
+
+    /** @param proceed whether the objects inside the namespace are to be looked at */
+    private record NamespaceStep(NamespaceState state, boolean exists, boolean proceed, String message) {
+    }
+
+    private NamespaceStep claimNamespace(DesiredObject desired, Mode mode, NamespaceClaims.Verdict verdict,
+                                         AreaOutcome outcome) {
+        outcome.objects++;
+        String name = desired.environment().namespace();
+        switch (verdict.claim()) {
+            case OTHER_PRODUCT -> {
+                String message = "Namespace " + name + " belongs to product " + verdict.owner()
+                        + "; choose another namespace for environment " + desired.environment().name() + ".";
+                outcome.problems.add(new Problem("NamespaceOwnedByAnotherProduct", message));
+                return new NamespaceStep(NamespaceState.Conflict, true, false, message);
+            }
+            case TERMINATING -> {
+                String message = "Namespace " + name + " is being deleted; it will be created again once it is gone.";
+                outcome.problems.add(new Problem("NamespaceTerminating", message));
+                return new NamespaceStep(NamespaceState.Pending, false, false, message);
+            }
+            default -> {
+                boolean applied = converge(desired, verdict.live(), mode, outcome);
+                boolean exists = verdict.live() != null || applied;
+                String message = exists ? null : "Audit mode: namespace " + name + " would be created.";
+                return new NamespaceStep(exists ? NamespaceState.Ready : NamespaceState.Pending, exists, true, message);
+            }
+        }
+    }
+
+    /** @return whether the object is in place afterwards */
+    private boolean converge(DesiredObject desired, HasMetadata live, Mode mode, AreaOutcome outcome) {
+        Drift drift = Drift.of(desired.object(), live);
+        if (drift.inSync()) {
+            return true;
+        }
+        DriftChange change = drift.change().orElseThrow();
+        String changedBy = live == null ? null
+                : ChangedBy.of(live, drift.fields(), ClusterWriter.FIELD_MANAGER).orElse(null);
+        if (mode == Mode.Audit) {
+            outcome.findings.add(new Finding(desired.area(), desired.key(), change, drift.fields(), changedBy,
+                    DriftAction.Reported, null));
+            return live != null;
+        }
+        try {
+            HasMetadata written = writer.apply(desired.object());
+            cache.remember(written, live);
+            outcome.findings.add(new Finding(desired.area(), desired.key(), change, drift.fields(), changedBy,
+                    DriftAction.Repaired, null));
+            return true;
+        } catch (KubernetesClientException e) {
+            LOG.warnf("applying %s failed: %s", desired.key(), e.getMessage());
+            outcome.findings.add(new Finding(desired.area(), desired.key(), change, drift.fields(), changedBy,
+                    DriftAction.RepairFailed, serverMessage(e)));
+            return live != null;
+        }
+    }
+
+    /** Deletes managed objects of this environment that are no longer desired, in areas that are enforced and valid. */
+    private void prune(ResolvedProduct product, Environment environment, Set<ObjectKey> desired,
+                       Map<Area, AreaOutcome> areas) {
+        for (HasMetadata live : cache.ofProduct(product.name())) {
+            if (!environment.namespace().equals(live.getMetadata().getNamespace())
+                    || !live.getMetadata().getName().startsWith(Labels.NAME_PREFIX)
+                    || desired.contains(ObjectKey.of(live))) {
+                continue;
+            }
+            Area area = ManagedKinds.areaOf(live.getKind());
+            if (area == null || product.mode(area) != Mode.Enforce || !areas.get(area).problems.isEmpty()) {
+                continue;
+            }
+            try {
+                writer.delete(live);
+                LOG.infof("pruned %s of product %s", ObjectKey.of(live), product.name());
+            } catch (KubernetesClientException e) {
+                LOG.warnf("pruning %s failed: %s", ObjectKey.of(live), e.getMessage());
+            }
+        }
+    }
+
+    private static NamespaceStatus status(Environment env, NamespaceState state, String message) {
+        return new NamespaceStatus(env.namespace(), env.name(), state, message);
+    }
+
+    static String serverMessage(KubernetesClientException e) {
+        return e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+    }
+}
