@@ -96,8 +96,9 @@ public final class FieldComparator {
             }
             return true;
         }
-        if (want instanceof String wantString && have instanceof String haveString && isQuantityPath(path)) {
-            return Quantities.isValid(haveString) && Quantities.compare(wantString, haveString) == 0;
+        if (want instanceof String wantString && have instanceof String haveString && !wantString.equals(haveString)
+                && isQuantityPath(path) && Quantities.isValid(wantString) && Quantities.isValid(haveString)) {
+            return Quantities.compare(wantString, haveString) == 0;
         }
         if (want instanceof Number wantNumber && have instanceof Number haveNumber) {
             return wantNumber.longValue() == haveNumber.longValue();

@@ -19,7 +19,7 @@ public final class Quantities {
     }
 
     public static BigDecimal value(String quantity) {
-        return Quantity.getAmountInBytes(new Quantity(quantity));
+        return Quantity.getAmountInBytes(Quantity.parse(quantity));
     }
 
     public static int compare(String a, String b) {
@@ -50,7 +50,8 @@ public final class Quantities {
         } catch (ArithmeticException e) {
             return quantity;
         }
-        boolean binary = new Quantity(quantity).getFormat().endsWith("i");
+        String format = Quantity.parse(quantity).getFormat();
+        boolean binary = format != null && format.endsWith("i");
         // The API server writes binary amounts below 1Ki in decimal form.
         if (binary && whole.compareTo(KIBI) >= 0) {
             return scaled(whole, KIBI, BINARY_SUFFIXES);

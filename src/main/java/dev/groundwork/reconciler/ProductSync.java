@@ -13,6 +13,7 @@ import dev.groundwork.baseline.Labels;
 import dev.groundwork.baseline.ObjectKey;
 import dev.groundwork.baseline.Problem;
 import dev.groundwork.baseline.ResolvedProduct;
+import dev.groundwork.drift.BaselineHash;
 import dev.groundwork.drift.ChangedBy;
 import dev.groundwork.drift.Drift;
 import dev.groundwork.drift.Finding;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Brings one product's environments to its baseline: compares every desired object with the cache, applies
@@ -39,6 +41,8 @@ final class ProductSync {
     private final ManagedCache cache;
     private final ClusterWriter writer;
     private final NamespaceClaims claims;
+    /** Objects seen in place since the operator started: only their disappearance is drift, not a first creation. */
+    private final Set<ObjectKey> seen = ConcurrentHashMap.newKeySet();
 
     ProductSync(ManagedCache cache, ClusterWriter writer, NamespaceClaims claims) {
         this.cache = cache;
@@ -135,31 +139,54 @@ final class ProductSync {
         }
     }
 
-    /** @return whether the object is in place afterwards */
-    private boolean converge(DesiredObject desired, HasMetadata live, Mode mode, AreaOutcome outcome) {
-        Drift drift = Drift.of(desired.object(), live);
+    /**
+     * Compares and, in Enforce, applies. Only a change made by someone else is drift: an object we never wrote,
+     * or wrote for an older spec or standard, is brought up to date without a drift record.
+     *
+     * @return whether the object is in place afterwards
+     */
+    private boolean converge(DesiredObject desiredObject, HasMetadata live, Mode mode, AreaOutcome outcome) {
+        HasMetadata desired = BaselineHash.stamp(desiredObject.object());
+        ObjectKey key = desiredObject.key();
+        Drift drift = Drift.of(desired, live);
         if (drift.inSync()) {
+            seen.add(key);
+            if (drift.restamp() && mode == Mode.Enforce) {
+                tryApply(desired, live);
+            }
             return true;
         }
         DriftChange change = drift.change().orElseThrow();
         String changedBy = live == null ? null
                 : ChangedBy.of(live, drift.fields(), ClusterWriter.FIELD_MANAGER).orElse(null);
         if (mode == Mode.Audit) {
-            outcome.findings.add(new Finding(desired.area(), desired.key(), change, drift.fields(), changedBy,
+            outcome.findings.add(new Finding(desiredObject.area(), key, change, drift.fields(), changedBy,
                     DriftAction.Reported, null));
             return live != null;
         }
+        boolean isDrift = live == null ? seen.contains(key) : BaselineHash.writtenFor(desired, live);
         try {
-            HasMetadata written = writer.apply(desired.object());
+            HasMetadata written = writer.apply(desired);
             cache.remember(written, live);
-            outcome.findings.add(new Finding(desired.area(), desired.key(), change, drift.fields(), changedBy,
-                    DriftAction.Repaired, null));
+            seen.add(key);
+            if (isDrift) {
+                outcome.findings.add(new Finding(desiredObject.area(), key, change, drift.fields(), changedBy,
+                        DriftAction.Repaired, null));
+            }
             return true;
         } catch (KubernetesClientException e) {
-            LOG.warnf("applying %s failed: %s", desired.key(), e.getMessage());
-            outcome.findings.add(new Finding(desired.area(), desired.key(), change, drift.fields(), changedBy,
+            LOG.warnf("applying %s failed: %s", key, e.getMessage());
+            outcome.findings.add(new Finding(desiredObject.area(), key, change, drift.fields(), changedBy,
                     DriftAction.RepairFailed, serverMessage(e)));
             return live != null;
+        }
+    }
+
+    private void tryApply(HasMetadata desired, HasMetadata live) {
+        try {
+            cache.remember(writer.apply(desired), live);
+        } catch (KubernetesClientException e) {
+            LOG.warnf("re-stamping %s failed: %s", ObjectKey.of(desired), e.getMessage());
         }
     }
 
@@ -178,6 +205,7 @@ final class ProductSync {
             }
             try {
                 writer.delete(live);
+                seen.remove(ObjectKey.of(live));
                 LOG.infof("pruned %s of product %s", ObjectKey.of(live), product.name());
             } catch (KubernetesClientException e) {
                 LOG.warnf("pruning %s failed: %s", ObjectKey.of(live), e.getMessage());

@@ -13,6 +13,9 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "self.environments.all(e, self.environments.exists_one(f, f.name == e.name))",
         message = "environment names must be unique", fieldPath = ".environments")
+@ValidationRule(value = "self.environments.all(e, !has(e.__namespace__) "
+        + "|| self.environments.exists_one(f, has(f.__namespace__) && f.__namespace__ == e.__namespace__))",
+        message = "two environments must not name the same namespace", fieldPath = ".environments")
 public record ProductPlatformSpec(
         @Required
         @Pattern(Validation.DNS_LABEL)

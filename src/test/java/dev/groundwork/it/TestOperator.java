@@ -1,0 +1,86 @@
+package dev.groundwork.it;
+
+import dev.groundwork.api.v1alpha1.ProductPlatform;
+import dev.groundwork.reconciler.OperatorSettings;
+import dev.groundwork.reconciler.ProductPlatformReconciler;
+import dev.groundwork.standard.LoadedStandard;
+import dev.groundwork.standard.StandardLoader;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The operator's reconciler run in-process by the Java Operator SDK against the real test API server, with its
+ * own client whose writes are counted. The Quarkus packaging of the same reconciler is exercised by ExamplesIT.
+ */
+public final class TestOperator implements AutoCloseable {
+    public static final Path GENERATED_CRD = Path.of("target/kubernetes/productplatforms.groundwork.dev-v1.yml");
+
+    private final Operator operator;
+    private final KubernetesClient client;
+    private final WriteCounter writes = new WriteCounter();
+
+    private TestOperator(LoadedStandard standard, Duration resync) {
+        client = new KubernetesClientBuilder()
+                .withConfig(ApiServer.config())
+                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("write-counter", writes))
+                .build();
+        operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(true));
+        operator.register(new ProductPlatformReconciler(standard, new OperatorSettings(Optional.of("groundwork-system"),
+                Duration.ofSeconds(2))), c -> c.withReconciliationMaxInterval(resync));
+        operator.start();
+    }
+
+    public static TestOperator start() {
+        return start(StandardLoader.defaults(), Duration.ofMinutes(10));
+    }
+
+    public static TestOperator start(LoadedStandard standard, Duration resync) {
+        installCrd();
+        return new TestOperator(standard, resync);
+    }
+
+    public static synchronized void installCrd() {
+        try (KubernetesClient admin = ApiServer.client(); InputStream crd = new FileInputStream(GENERATED_CRD.toFile())) {
+            CustomResourceDefinition definition = admin.apiextensions().v1().customResourceDefinitions().load(crd).item();
+            admin.resource(definition).forceConflicts().serverSideApply();
+            admin.apiextensions().v1().customResourceDefinitions().withName(definition.getMetadata().getName())
+                    .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
+                            .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
+                            30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public WriteCounter writes() {
+        return writes;
+    }
+
+    @Override
+    public void close() {
+        operator.stop();
+    }
+
+    /** Waits until the product's status satisfies the check. */
+    public static ProductPlatform awaitStatus(KubernetesClient admin, String name, Consumer<ProductPlatform> check) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            ProductPlatform product = admin.resources(ProductPlatform.class).withName(name).get();
+            check.accept(product);
+        });
+        return admin.resources(ProductPlatform.class).withName(name).get();
+    }
+}

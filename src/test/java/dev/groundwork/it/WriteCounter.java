@@ -1,0 +1,35 @@
+package dev.groundwork.it;
+
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Counts the write requests (create, update, patch, delete) a client sends, status included. */
+public final class WriteCounter implements Interceptor {
+    private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
+    private final List<String> writes = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+        if (WRITES.contains(request.method())) {
+            writes.add(request.method() + " " + request.uri().getPath());
+        }
+    }
+
+    public List<String> writes() {
+        return List.copyOf(writes);
+    }
+
+    public List<String> writesSince(int mark) {
+        List<String> all = writes();
+        return all.subList(Math.min(mark, all.size()), all.size());
+    }
+
+    public int mark() {
+        return writes.size();
+    }
+}
