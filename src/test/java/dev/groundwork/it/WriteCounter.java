@@ -29,6 +29,11 @@ public final class WriteCounter implements Interceptor {
         return all.subList(Math.min(mark, all.size()), all.size());
     }
 
+    /** Writes since the mark whose path mentions the fragment (a product or namespace name). */
+    public List<String> writesSince(int mark, String fragment) {
+        return writesSince(mark).stream().filter(w -> w.contains(fragment)).toList();
+    }
+
     public int mark() {
         return writes.size();
     }

@@ -1,0 +1,59 @@
+package dev.groundwork.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The pinned kubectl (the one kube-api-test uses), run against the test API server as a user would. */
+public final class Kubectl {
+    public record Result(int exitCode, String output) {
+        public boolean ok() {
+            return exitCode == 0;
+        }
+    }
+
+    private Kubectl() {
+    }
+
+    public static Path binary() {
+        String dir = System.getenv().getOrDefault("KUBE_API_TEST_DIR", System.getProperty("user.home") + "/.kubeapitest");
+        return Path.of(dir, "k8s", ApiServer.VERSION + "-linux-amd64", "kubectl");
+    }
+
+    public static Result run(String... args) {
+        return runWithInput(null, args);
+    }
+
+    public static Result runWithInput(String stdin, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(binary().toString());
+        command.add("--kubeconfig");
+        command.add(ApiServer.kubeConfigFile().toString());
+        command.addAll(List.of(args));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            if (stdin != null) {
+                process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+            process.getOutputStream().close();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("kubectl timed out: " + command);
+            }
+            return new Result(process.exitValue(), output);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Result apply(String yaml) {
+        return runWithInput(yaml, "apply", "-f", "-");
+    }
+}
