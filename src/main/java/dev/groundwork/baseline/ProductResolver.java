@@ -45,10 +45,15 @@ public final class ProductResolver {
 
     private List<ResolvedProduct.PlannedEnvironment> environments(String product, ProductPlatformSpec spec) {
         List<ResolvedProduct.PlannedEnvironment> planned = new ArrayList<>();
+        Set<String> namespaces = new java.util.HashSet<>();
         for (EnvironmentSpec env : spec.environmentsOrEmpty()) {
             String namespace = env.namespaceFor(product);
             Optional<Problem> problem = Optional.empty();
-            if (!standard.allowsEnvironment(env.name())) {
+            if (!namespaces.add(namespace)) {
+                // Admission rejects two explicit namespaces alike; a derived name can still meet an explicit one.
+                problem = Optional.of(new Problem("DuplicateNamespace", "Environment " + env.name() + " names namespace "
+                        + namespace + ", which another environment of this product already uses."));
+            } else if (!standard.allowsEnvironment(env.name())) {
                 problem = Optional.of(new Problem("EnvironmentNotAllowed", "Environment " + env.name()
                         + " is not one the standard allows (" + String.join(", ", standard.environments()) + ")."));
             } else if (isProtected(namespace)) {
