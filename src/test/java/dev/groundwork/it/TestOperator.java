@@ -77,7 +77,7 @@ public final class TestOperator implements AutoCloseable {
 
     /** Waits until the product's status satisfies the check. */
     public static ProductPlatform awaitStatus(KubernetesClient admin, String name, Consumer<ProductPlatform> check) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().untilAsserted(() -> {
             ProductPlatform product = admin.resources(ProductPlatform.class).withName(name).get();
             check.accept(product);
         });
