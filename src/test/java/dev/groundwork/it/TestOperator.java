@@ -8,7 +8,9 @@ import dev.groundwork.standard.StandardLoader;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -16,7 +18,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -32,13 +37,20 @@ public final class TestOperator implements AutoCloseable {
     private final Operator operator;
     private final KubernetesClient client;
     private final WriteCounter writes = new WriteCounter();
+    private final Map<String, AtomicInteger> reconciliations = new ConcurrentHashMap<>();
 
     private TestOperator(LoadedStandard standard, Duration resync) {
         client = new KubernetesClientBuilder()
                 .withConfig(ApiServer.config())
                 .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("write-counter", writes))
                 .build();
-        operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(true));
+        Metrics counting = new Metrics() {
+            @Override
+            public void finishedReconciliation(HasMetadata resource, Map<String, Object> metadata) {
+                reconciliations.computeIfAbsent(resource.getMetadata().getName(), k -> new AtomicInteger()).incrementAndGet();
+            }
+        };
+        operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(true).withMetrics(counting));
         operator.register(new ProductPlatformReconciler(standard, new OperatorSettings(Optional.of("groundwork-system"),
                 Duration.ofSeconds(2))), c -> c.withReconciliationMaxInterval(resync));
         operator.start();
@@ -64,6 +76,11 @@ public final class TestOperator implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** How many reconciliations of the product have finished. */
+    public int reconciliations(String product) {
+        return reconciliations.getOrDefault(product, new AtomicInteger()).get();
     }
 
     public WriteCounter writes() {
