@@ -1,0 +1,121 @@
+package dev.groundwork.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The README's run command end to end, with the packaged Quarkus operator: it starts its own pinned API server,
+ * installs crds/, applies examples/ and waits for them; this test then checks every baseline object against
+ * golden files, the Audit example against "nothing written", and that Ctrl-C leaves nothing behind.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ExamplesIT {
+    private static final List<String> ENFORCED = List.of("payments", "storefront");
+    private static LocalRun run;
+
+    @BeforeAll
+    static void start() throws Exception {
+        run = new LocalRun();
+        run.awaitReady(Duration.ofMinutes(4));
+    }
+
+    @AfterAll
+    static void stop() {
+        run.close();
+    }
+
+    private static String kubectl(String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(Kubectl.binary().toString(), "--kubeconfig",
+                run.kubeconfig().toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("kubectl %s: %s", String.join(" ", args), out).isZero();
+        return out;
+    }
+
+    @Test
+    @Order(1)
+    void enforcedExamplesAreReadyAndShownWithTheirConditions() throws Exception {
+        assertThat(kubectl("wait", "--for=condition=Ready", "productplatform/payments", "productplatform/storefront",
+                "--timeout=10s")).contains("condition met");
+        assertThat(run.output()).contains("NAME", "TEAM", "TIER", "MODE", "READY", "IN-SYNC", "DRIFTS", "AGE")
+                .contains("Ready=True Ready: The product meets the standard");
+        String header = run.output().lines().filter(l -> l.startsWith("NAME ")).findFirst().orElseThrow();
+        assertThat(header.split("\\s+")).containsExactly("NAME", "TEAM", "TIER", "MODE", "READY", "IN-SYNC", "DRIFTS",
+                "AGE", "REVISION");
+    }
+
+    @Test
+    @Order(2)
+    void everyBaselineObjectEqualsItsGoldenFile() throws Exception {
+        Map<String, String> live = new TreeMap<>();
+        for (String product : ENFORCED) {
+            String selector = "groundwork.dev/product=" + product;
+            live.putAll(Golden.normalise(kubectl("get", "namespaces", "-l", selector, "-o", "json")));
+            live.putAll(Golden.normalise(kubectl("get", "networkpolicies,resourcequotas,limitranges", "-A", "-l",
+                    selector, "-o", "json")));
+        }
+        if (Golden.UPDATE) {
+            Golden.write(live);
+        }
+        Map<String, String> golden = new TreeMap<>();
+        for (String namespace : live.keySet().stream().map(k -> k.substring(0, k.indexOf('/'))).distinct().toList()) {
+            golden.putAll(Golden.read(namespace));
+        }
+        // payments: 2 namespaces x (Namespace, 7 NetworkPolicies, quota, limits); storefront: 3 x (Namespace, 6, quota, limits)
+        assertThat(live.keySet()).hasSize(2 * 10 + 3 * 9);
+        assertThat(live).containsExactlyInAnyOrderEntriesOf(golden);
+    }
+
+    @Test
+    @Order(3)
+    void auditExampleWritesNothingAndSaysWhatEnforceWouldCreate() throws Exception {
+        String selector = "groundwork.dev/product=ml-sandbox";
+        assertThat(kubectl("get", "namespaces,networkpolicies,resourcequotas,limitranges", "-A", "-l", selector))
+                .contains("No resources found");
+        assertThat(kubectl("get", "namespace", "ml-sandbox-dev", "--ignore-not-found")).isBlank();
+        String conditions = kubectl("get", "productplatform", "ml-sandbox", "-o",
+                "jsonpath={range .status.conditions[*]}{.type}={.status}/{.reason}: {.message}{\"\\n\"}{end}");
+        assertThat(conditions).contains("Ready=False/DriftReported")
+                .contains("NamespacesReady=False/DriftReported: Audit mode: 1 object differs from the standard: "
+                        + "Namespace ml-sandbox-dev (missing)")
+                .contains("NetworkingReady=False/DriftReported: Audit mode: 5 objects differ")
+                .contains("StorageReady=False/DriftReported: Audit mode: 2 objects differ from the standard: "
+                        + "ResourceQuota ml-sandbox-dev/groundwork-storage (missing), LimitRange ml-sandbox-dev/groundwork-storage (missing)")
+                .contains("InSync=False/DriftReported");
+    }
+
+    @Test
+    @Order(4)
+    void ctrlCStopsEverythingAndRemovesTemporaryFiles() throws Exception {
+        Path work = run.kubeconfig().getParent();
+        assertThat(Files.isDirectory(work)).isTrue();
+        List<ProcessHandle> started = ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(work.toString())
+                        || c.contains("quarkus-run.jar")).orElse(false))
+                .toList();
+        assertThat(started).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(run.interrupt()).isEqualTo(130);
+        assertThat(run.output()).contains("run-local: stopped every process and removed " + work);
+        assertThat(Files.exists(work)).isFalse();
+        assertThat(started).noneMatch(ProcessHandle::isAlive);
+    }
+}
