@@ -45,8 +45,11 @@ echo "run-local: kubeconfig $LOCAL_KUBECONFIG"
 "${KUBECTL[@]}" apply --server-side -f "$ROOT/crds/"
 "${KUBECTL[@]}" wait --for=condition=Established crd/productplatforms.groundwork.dev --timeout=60s
 
+# The operator's own namespace, as in a cluster install: home of its leader-election Lease.
+"${KUBECTL[@]}" create namespace groundwork-system >/dev/null
+
 echo "run-local: starting the operator (log: $WORK/operator.log)"
-KUBECONFIG="$LOCAL_KUBECONFIG" java -jar "$APP" >"$WORK/operator.log" 2>&1 &
+KUBECONFIG="$LOCAL_KUBECONFIG" GROUNDWORK_OPERATOR_NAMESPACE=groundwork-system java -jar "$APP" >"$WORK/operator.log" 2>&1 &
 OPERATOR_PID=$!
 
 "${KUBECTL[@]}" apply -f "$ROOT/examples/"

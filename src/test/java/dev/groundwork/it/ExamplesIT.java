@@ -65,6 +65,13 @@ class ExamplesIT {
 
     @Test
     @Order(2)
+    void theOperatorHoldsTheLeaderElectionLease() throws Exception {
+        assertThat(kubectl("get", "lease", "groundwork-leader", "-n", "groundwork-system", "-o",
+                "jsonpath={.spec.holderIdentity}")).isNotBlank();
+    }
+
+    @Test
+    @Order(2)
     void everyBaselineObjectEqualsItsGoldenFile() throws Exception {
         Map<String, String> live = new TreeMap<>();
         for (String product : ENFORCED) {

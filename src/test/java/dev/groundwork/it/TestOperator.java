@@ -33,8 +33,7 @@ import static org.awaitility.Awaitility.await;
  */
 public final class TestOperator implements AutoCloseable {
     public static final Path GENERATED_CRD = Path.of("target/kubernetes/productplatforms.groundwork.dev-v1.yml");
-    /** What users install: the generated CRD with the printer columns in the spec's order. */
-    public static final Path INSTALLED_CRD = Path.of("crds/productplatforms.groundwork.dev-v1.yml");
+
 
     private final Operator operator;
     private final KubernetesClient client;
@@ -68,7 +67,7 @@ public final class TestOperator implements AutoCloseable {
     }
 
     public static synchronized void installCrd() {
-        try (KubernetesClient admin = ApiServer.client(); InputStream crd = new FileInputStream(INSTALLED_CRD.toFile())) {
+        try (KubernetesClient admin = ApiServer.client(); InputStream crd = new FileInputStream(GENERATED_CRD.toFile())) {
             CustomResourceDefinition definition = admin.apiextensions().v1().customResourceDefinitions().load(crd).item();
             admin.resource(definition).forceConflicts().serverSideApply();
             admin.apiextensions().v1().customResourceDefinitions().withName(definition.getMetadata().getName())
