@@ -3,7 +3,9 @@ package dev.groundwork.drift;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
-import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -18,6 +20,7 @@ import java.util.Map;
 public final class BaselineHash {
     public static final String ANNOTATION = "groundwork.dev/baseline-hash";
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    private static final ObjectMapper CANONICAL = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     private BaselineHash() {
     }
@@ -41,11 +44,12 @@ public final class BaselineHash {
         return want != null && have != null && want.get(ANNOTATION) != null && want.get(ANNOTATION).equals(have.get(ANNOTATION));
     }
 
+    /** Map keys sorted: the same content hashes alike in every JVM, whatever order its maps iterate in. */
     static String hash(HasMetadata desired) {
         try {
-            byte[] json = SERIALIZATION.asJson(desired).getBytes(StandardCharsets.UTF_8);
+            byte[] json = CANONICAL.writeValueAsBytes(SERIALIZATION.convertValue(desired, Map.class));
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json)).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -80,4 +80,16 @@ class NoWritesIT {
         assertThat(admin.resources(dev.groundwork.api.v1alpha1.ProductPlatform.class).withName("quiet").get()
                 .getStatus().drift()).isNull();
     }
+
+    @Test
+    void aRestartedOperatorWritesNothing() throws InterruptedException {
+        assertThat(Kubectl.apply(PRODUCT.replace("name: quiet", "name: quiet-restart")).ok()).isTrue();
+        TestOperator.awaitStatus(admin, "quiet-restart", p -> assertThat(Products.isTrue(p, "Ready")).isTrue());
+        operator.close();
+
+        operator = TestOperator.start(StandardLoader.defaults(), RESYNC);
+        TestOperator.awaitStatus(admin, "quiet-restart", p -> assertThat(operator.reconciliations("quiet-restart")).isPositive());
+        Thread.sleep(RESYNC.multipliedBy(2).toMillis());
+        assertThat(operator.writes().writes()).isEmpty();
+    }
 }

@@ -283,8 +283,12 @@ class StandardLoaderTest {
             LoadedStandard a = load("""
                     monitoring: {namespace: observability}
                     ingressController: {namespace: traefik}
+                    dns: {podLabels: {app: coredns, tier: control-plane}}
+                    logging: {sinks: {security: [siem], archive: [s3]}}
                     """);
             LoadedStandard b = load("""
+                    logging: {sinks: {archive: [s3], security: [siem]}}
+                    dns: {podLabels: {tier: control-plane, app: coredns}}
                     ingressController: {namespace: traefik}
                     monitoring: {namespace: observability}
                     """);
