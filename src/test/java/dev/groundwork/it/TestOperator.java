@@ -40,9 +40,9 @@ public final class TestOperator implements AutoCloseable {
     private final WriteCounter writes = new WriteCounter();
     private final Map<String, AtomicInteger> reconciliations = new ConcurrentHashMap<>();
 
-    private TestOperator(LoadedStandard standard, Duration resync) {
+    private TestOperator(io.fabric8.kubernetes.client.Config config, LoadedStandard standard, Duration resync) {
         client = new KubernetesClientBuilder()
-                .withConfig(ApiServer.config())
+                .withConfig(config)
                 .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("write-counter", writes))
                 .build();
         Metrics counting = new Metrics() {
@@ -62,8 +62,13 @@ public final class TestOperator implements AutoCloseable {
     }
 
     public static TestOperator start(LoadedStandard standard, Duration resync) {
+        return start(ApiServer.config(), standard, resync);
+    }
+
+    /** @param config whose credentials the operator uses, e.g. a token of the chart's ServiceAccount */
+    public static TestOperator start(io.fabric8.kubernetes.client.Config config, LoadedStandard standard, Duration resync) {
         installCrd();
-        return new TestOperator(standard, resync);
+        return new TestOperator(config, standard, resync);
     }
 
     public static synchronized void installCrd() {
