@@ -24,6 +24,8 @@ import java.util.Map;
 /**
  * The NetworkPolicies of an environment namespace. Every field the API server would default (policyTypes,
  * port protocol) is written explicitly, so the live object equals the desired one and no false drift arises.
+ * Where the tier denies egress, allow-dns and allow-egress open what pods need; where it allows egress, no
+ * policy of type Egress is written at all.
  */
 public final class NetworkingBaseline {
     public static final String DEFAULT_DENY = "groundwork-default-deny";
@@ -54,12 +56,16 @@ public final class NetworkingBaseline {
                 List.of(ingress(List.of(sameNamespace), List.of())),
                 denyEgress ? List.of(egress(List.of(sameNamespace), List.of())) : List.of()));
 
-        NetworkPolicyPeer dns = new NetworkPolicyPeerBuilder()
-                .withNamespaceSelector(namespaceNamed(standard.dns().namespace()))
-                .withPodSelector(new LabelSelectorBuilder().withMatchLabels(standard.dns().podLabels()).build())
-                .build();
-        policies.add(policy(product, env, ALLOW_DNS, List.of(EGRESS), List.of(),
-                List.of(egress(List.of(dns), List.of(port("UDP", 53), port(TCP, 53))))));
+        // Any policy of type Egress isolates the pods it selects for egress: in a tier that allows egress,
+        // allow-dns and allow-egress would turn "allow" into "deny", so they exist only where egress is denied.
+        if (denyEgress) {
+            NetworkPolicyPeer dns = new NetworkPolicyPeerBuilder()
+                    .withNamespaceSelector(namespaceNamed(standard.dns().namespace()))
+                    .withPodSelector(new LabelSelectorBuilder().withMatchLabels(standard.dns().podLabels()).build())
+                    .build();
+            policies.add(policy(product, env, ALLOW_DNS, List.of(EGRESS), List.of(),
+                    List.of(egress(List.of(dns), List.of(port("UDP", 53), port(TCP, 53))))));
+        }
 
         policies.add(policy(product, env, ALLOW_INGRESS_CONTROLLER, List.of(INGRESS),
                 List.of(ingress(List.of(fromNamespace(standard.ingressController().namespace())), List.of())), List.of()));
@@ -74,16 +80,18 @@ public final class NetworkingBaseline {
             policies.add(policy(product, env, ALLOW_FROM_PRODUCTS, List.of(INGRESS), rules, List.of()));
         }
 
-        List<NetworkPolicyEgressRule> egressRules = new ArrayList<>();
-        for (PeerRule peer : product.networking().egressPeers()) {
-            egressRules.add(egress(List.of(productPeer(peer.product(), env)), tcpPorts(peer.portsOrEmpty())));
-        }
-        for (CidrRule cidr : product.networking().egressCidrs()) {
-            NetworkPolicyPeer block = new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr(cidr.cidr()).endIpBlock().build();
-            egressRules.add(egress(List.of(block), tcpPorts(cidr.portsOrEmpty())));
-        }
-        if (!egressRules.isEmpty()) {
-            policies.add(policy(product, env, ALLOW_EGRESS, List.of(EGRESS), List.of(), egressRules));
+        if (denyEgress) {
+            List<NetworkPolicyEgressRule> egressRules = new ArrayList<>();
+            for (PeerRule peer : product.networking().egressPeers()) {
+                egressRules.add(egress(List.of(productPeer(peer.product(), env)), tcpPorts(peer.portsOrEmpty())));
+            }
+            for (CidrRule cidr : product.networking().egressCidrs()) {
+                NetworkPolicyPeer block = new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr(cidr.cidr()).endIpBlock().build();
+                egressRules.add(egress(List.of(block), tcpPorts(cidr.portsOrEmpty())));
+            }
+            if (!egressRules.isEmpty()) {
+                policies.add(policy(product, env, ALLOW_EGRESS, List.of(EGRESS), List.of(), egressRules));
+            }
         }
         return policies;
     }

@@ -1,5 +1,6 @@
 package dev.groundwork.baseline;
 
+import dev.groundwork.kube.Quantities;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LimitRangeBuilder;
 import io.fabric8.kubernetes.api.model.LimitRangeItemBuilder;
@@ -24,12 +25,13 @@ public final class StorageBaseline {
 
     public static List<HasMetadata> build(ResolvedProduct product, Environment env, SortedSet<String> clusterClasses) {
         ResolvedProduct.Storage storage = product.storage();
+        String claims = Quantities.canonical(Integer.toString(storage.maxClaims()));
         Map<String, Quantity> hard = new TreeMap<>();
         hard.put("requests.storage", new Quantity(storage.maxTotal()));
-        hard.put("persistentvolumeclaims", new Quantity(Integer.toString(storage.maxClaims())));
+        hard.put("persistentvolumeclaims", new Quantity(claims));
         for (String storageClass : storage.classes()) {
             hard.put(storageClass + CLASS_KEY + "requests.storage", new Quantity(storage.maxTotal()));
-            hard.put(storageClass + CLASS_KEY + "persistentvolumeclaims", new Quantity(Integer.toString(storage.maxClaims())));
+            hard.put(storageClass + CLASS_KEY + "persistentvolumeclaims", new Quantity(claims));
         }
         for (String storageClass : clusterClasses) {
             if (!storage.classes().contains(storageClass)) {

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 final class AreaConditions {
     static final String DRIFT_REPORTED = "DriftReported";
     static final String APPLY_FAILED = "ApplyFailed";
+    static final String REPAIR_BACKED_OFF = "RepairBackedOff";
     private static final int LISTED = 5;
 
     record Verdict(boolean ready, String reason, String message) {
@@ -33,13 +34,27 @@ final class AreaConditions {
             return new Verdict(false, APPLY_FAILED, "Could not apply " + failed.get(0).object() + ": "
                     + failed.get(0).error() + (failed.size() > 1 ? " (and " + (failed.size() - 1) + " more)" : ""));
         }
-        List<Finding> reported = outcome.findings.stream().filter(f -> f.action() == DriftAction.Reported).toList();
+        if (!outcome.deferred.isEmpty()) {
+            return new Verdict(false, REPAIR_BACKED_OFF, contested(outcome.deferred));
+        }
+        List<Finding> reported = java.util.stream.Stream.concat(outcome.findings.stream(), outcome.related.stream())
+                .filter(f -> f.action() == DriftAction.Reported).toList();
         if (!reported.isEmpty()) {
             return new Verdict(false, DRIFT_REPORTED, "Audit mode: " + list(reported)
                     + ". Switch " + area + " to Enforce to apply the standard.");
         }
         String notes = outcome.notes.isEmpty() ? "" : " " + String.join(" ", outcome.notes);
         return new Verdict(true, readyReason, readyMessage + notes);
+    }
+
+    /** Names the object and the writer that keeps changing it; stable text, so a fight does not rewrite status. */
+    static String contested(List<AreaOutcome.Deferred> deferred) {
+        Finding first = deferred.get(0).finding();
+        String who = first.changedBy() == null ? "another writer" : first.changedBy();
+        return "Repairs back off: " + who + " keeps changing " + first.object()
+                + (first.fields().isEmpty() ? "" : " (" + String.join(", ", first.fields()) + ")")
+                + (deferred.size() > 1 ? " and " + (deferred.size() - 1) + " more objects" : "")
+                + ". Stop that writer or make it leave groundwork's fields alone.";
     }
 
     static String list(List<Finding> findings) {

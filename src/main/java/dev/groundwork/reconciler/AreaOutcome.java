@@ -10,7 +10,14 @@ import java.util.List;
 final class AreaOutcome {
     final List<Problem> problems = new ArrayList<>();
     final List<Finding> findings = new ArrayList<>();
+    /** Findings on objects of another area that carry part of this one (the namespace's contract annotations). */
+    final List<Finding> related = new ArrayList<>();
+    /** Drift whose repair waits because a writer keeps fighting over the object. */
+    final List<Deferred> deferred = new ArrayList<>();
     /** Notes that do not make the area unready, such as peers declared before they exist. */
     final List<String> notes = new ArrayList<>();
     int objects;
+
+    record Deferred(Finding finding, java.time.Instant until) {
+    }
 }

@@ -14,7 +14,12 @@ import dev.groundwork.baseline.LoggingBaseline;
 import dev.groundwork.baseline.ObjectKey;
 import dev.groundwork.baseline.ProductResolver;
 import dev.groundwork.baseline.ResolvedProduct;
+import dev.groundwork.drift.DriftEvents;
 import dev.groundwork.drift.DriftLedger;
+import dev.groundwork.drift.DriftMetrics;
+import dev.groundwork.drift.RepairBackoff;
+import dev.groundwork.standard.Standard;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.groundwork.drift.Finding;
 import dev.groundwork.standard.LoadedStandard;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
@@ -33,6 +38,8 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -60,6 +67,9 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
     private final ProductResolver resolver;
     private final BaselinePlanner planner;
     private final DriftLedger ledger = new DriftLedger();
+    private final RepairBackoff backoff = RepairBackoff.defaults();
+    private final DriftMetrics metrics;
+    private DriftEvents events;
 
     private ManagedCache cache;
     private InformerEventSource<StorageClass, ProductPlatform> storageClasses;
@@ -68,9 +78,10 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
     private DeletionPolicyHandler deletion;
 
     @Inject
-    public ProductPlatformReconciler(LoadedStandard standard, OperatorSettings settings) {
+    public ProductPlatformReconciler(LoadedStandard standard, OperatorSettings settings, MeterRegistry registry) {
         this.standard = standard;
         this.settings = settings;
+        this.metrics = new DriftMetrics(registry);
         Set<String> protectedNamespaces = new HashSet<>(standard.standard().protectedNamespaces());
         settings.operatorNamespace().ifPresent(protectedNamespaces::add);
         this.resolver = new ProductResolver(standard.standard(), protectedNamespaces);
@@ -85,7 +96,8 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
         LOG.infof("standard revision %s; kube-logging Flow API %s", standard.revision(),
                 flowApiInstalled ? "installed" : "not installed");
         cache = new ManagedCache(context, flowApiInstalled);
-        sync = new ProductSync(cache, writer, new NamespaceClaims(context.getClient()));
+        sync = new ProductSync(cache, writer, new NamespaceClaims(context.getClient()), backoff);
+        events = new DriftEvents(context.getClient());
         deletion = new DeletionPolicyHandler(cache, writer);
         // A StorageClass appearing or going changes every product's quota.
         storageClasses = new InformerEventSource<>(InformerEventSourceConfiguration.from(StorageClass.class, ProductPlatform.class)
@@ -100,6 +112,15 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
 
     @Override
     public UpdateControl<ProductPlatform> reconcile(ProductPlatform product, Context<ProductPlatform> context) {
+        long started = System.nanoTime();
+        try {
+            return reconcileTimed(product, context);
+        } finally {
+            metrics.reconciled(Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    private UpdateControl<ProductPlatform> reconcileTimed(ProductPlatform product, Context<ProductPlatform> context) {
         ResolvedProduct resolved = resolver.resolve(product);
         Set<String> products = context.getPrimaryCache().list().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
         ClusterFacts facts = new ClusterFacts(
@@ -108,7 +129,7 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
         Baseline baseline = planner.plan(resolved, facts, this::liveNamespaceAnnotations);
 
         ProductSync.Result result = sync.sync(baseline);
-        result.areas().get(Area.networking).notes.addAll(missingPeers(resolved, products));
+        result.areas().get(Area.networking).notes.addAll(networkingNotes(resolved, products));
 
         DeletionPolicyHandler.Outcome released = new DeletionPolicyHandler.Outcome(List.of(), Optional.empty());
         if (resolved.mode(Area.namespaces) == dev.groundwork.api.v1alpha1.Mode.Enforce) {
@@ -118,13 +139,20 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
         List<NamespaceStatus> extra = new ArrayList<>(released.namespaces());
         extra.addAll(previouslyRetained(product, resolved, released.namespaces()));
 
+        String name = product.getMetadata().getName();
         List<Finding> findings = result.areas().values().stream().flatMap(a -> a.findings.stream()).toList();
         ProductPlatformStatus previous = product.getStatus();
-        DriftStatus drift = ledger.record(previous == null ? null : previous.drift(),
-                ledger.detect(product.getMetadata().getName(), findings, previous == null ? null : previous.drift()));
+        List<Finding> fresh = ledger.detect(name, findings, previous == null ? null : previous.drift());
+        for (Finding finding : fresh) {
+            events.publish(product, finding);
+            metrics.detected(name, finding);
+        }
+        DriftStatus drift = ledger.record(previous == null ? null : previous.drift(), fresh);
 
         ProductPlatformStatus status = StatusBuilder.build(product, standard.revision(), result, readyTexts(resolved, facts),
                 extra, released.blocked(), drift);
+        metrics.ready(name, status.conditions().stream()
+                .anyMatch(c -> StatusBuilder.READY.equals(c.getType()) && Conditions.TRUE.equals(c.getStatus())));
         UpdateControl<ProductPlatform> control;
         if (Objects.equals(status, previous)) {
             control = UpdateControl.noUpdate();
@@ -132,7 +160,10 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
             product.setStatus(status);
             control = UpdateControl.patchStatus(product);
         }
-        return released.blocked().isPresent() ? control.rescheduleAfter(settings.blockedRetry().toMillis()) : control;
+        Optional<Duration> retry = released.blocked().isPresent() ? Optional.of(settings.blockedRetry()) : Optional.empty();
+        Optional<Duration> repair = result.nextRepair().map(at -> Duration.between(Instant.now(), at))
+                .map(d -> d.isNegative() ? Duration.ZERO : d);
+        return retry.or(() -> repair).map(d -> control.rescheduleAfter(d.toMillis())).orElse(control);
     }
 
     @Override
@@ -140,6 +171,7 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
         DeletionPolicyHandler.Outcome outcome = deletion.release(product, Set.of());
         if (outcome.blocked().isEmpty()) {
             ledger.forget(product.getMetadata().getName());
+            metrics.forget(product.getMetadata().getName());
             return DeleteControl.defaultDelete();
         }
         ProductPlatformStatus previous = product.getStatus();
@@ -171,13 +203,21 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
                 .orElse(Map.of());
     }
 
-    private static List<String> missingPeers(ResolvedProduct product, Set<String> products) {
+    private static List<String> networkingNotes(ResolvedProduct product, Set<String> products) {
+        List<String> notes = new ArrayList<>();
         Set<String> peers = new TreeSet<>();
         product.networking().ingressPeers().stream().map(PeerRule::product).forEach(peers::add);
         product.networking().egressPeers().stream().map(PeerRule::product).forEach(peers::add);
         peers.removeAll(products);
-        return peers.isEmpty() ? List.of() : List.of("Peer " + String.join(", ", peers)
-                + (peers.size() == 1 ? " does" : " do") + " not exist yet; allowed in advance.");
+        if (!peers.isEmpty()) {
+            notes.add("Peer " + String.join(", ", peers) + (peers.size() == 1 ? " does" : " do")
+                    + " not exist yet; allowed in advance.");
+        }
+        boolean egressDeclared = !product.networking().egressPeers().isEmpty() || !product.networking().egressCidrs().isEmpty();
+        if (egressDeclared && product.tierStandard().egress() == Standard.Egress.allow) {
+            notes.add("Tier " + product.tier() + " allows all egress, so allowEgressTo and allowEgressCIDRs add no policy.");
+        }
+        return notes;
     }
 
     /** Retained namespaces of earlier removals stay listed until their environment comes back. */

@@ -17,11 +17,13 @@ import dev.groundwork.drift.BaselineHash;
 import dev.groundwork.drift.ChangedBy;
 import dev.groundwork.drift.Drift;
 import dev.groundwork.drift.Finding;
+import dev.groundwork.drift.RepairBackoff;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.jboss.logging.Logger;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -38,19 +40,29 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ProductSync {
     private static final Logger LOG = Logger.getLogger(ProductSync.class);
 
+    private static final String LOGGING_ANNOTATIONS = "metadata.annotations.groundwork.dev/log-";
+    private static final String STORAGE_ANNOTATION = "metadata.annotations." + Labels.ALLOWED_STORAGE_CLASSES;
+
     private final ManagedCache cache;
     private final ClusterWriter writer;
     private final NamespaceClaims claims;
+    private final RepairBackoff backoff;
     /** Objects seen in place since the operator started: only their disappearance is drift, not a first creation. */
     private final Set<ObjectKey> seen = ConcurrentHashMap.newKeySet();
 
-    ProductSync(ManagedCache cache, ClusterWriter writer, NamespaceClaims claims) {
+    ProductSync(ManagedCache cache, ClusterWriter writer, NamespaceClaims claims, RepairBackoff backoff) {
         this.cache = cache;
         this.writer = writer;
         this.claims = claims;
+        this.backoff = backoff;
     }
 
     record Result(Map<Area, AreaOutcome> areas, List<NamespaceStatus> namespaces, int managedObjects) {
+        /** When a deferred repair is due, if any is waiting. */
+        Optional<Instant> nextRepair() {
+            return areas.values().stream().flatMap(a -> a.deferred.stream()).map(AreaOutcome.Deferred::until)
+                    .min(Instant::compareTo);
+        }
     }
 
     Result sync(Baseline baseline) {
@@ -68,7 +80,24 @@ final class ProductSync {
             namespaces.add(result.status);
             managed += result.managed;
         }
+        attributeNamespaceAnnotations(areas);
         return new Result(areas, namespaces, managed);
+    }
+
+    /**
+     * The namespace carries the logging and storage contract in its annotations: drift there (or a missing
+     * namespace) also keeps those areas from being in place.
+     */
+    private static void attributeNamespaceAnnotations(Map<Area, AreaOutcome> areas) {
+        for (Finding finding : areas.get(Area.namespaces).findings) {
+            boolean missing = finding.change() == DriftChange.Missing;
+            if (missing || finding.fields().stream().anyMatch(f -> f.startsWith(LOGGING_ANNOTATIONS))) {
+                areas.get(Area.logging).related.add(finding);
+            }
+            if (missing || finding.fields().stream().anyMatch(f -> f.equals(STORAGE_ANNOTATION))) {
+                areas.get(Area.storage).related.add(finding);
+            }
+        }
     }
 
     private record EnvironmentResult(NamespaceStatus status, int managed) {
@@ -165,11 +194,21 @@ final class ProductSync {
             return live != null;
         }
         boolean isDrift = live == null ? seen.contains(key) : BaselineHash.writtenFor(desired, live);
+        Instant now = Instant.now();
+        if (isDrift) {
+            Optional<Instant> blocked = backoff.blockedUntil(key, now);
+            if (blocked.isPresent()) {
+                outcome.deferred.add(new AreaOutcome.Deferred(new Finding(desiredObject.area(), key, change, drift.fields(),
+                        changedBy, DriftAction.Repaired, null), blocked.get()));
+                return live != null;
+            }
+        }
         try {
             HasMetadata written = writer.apply(desired);
             cache.remember(written, live);
             seen.add(key);
             if (isDrift) {
+                backoff.repaired(key, now);
                 outcome.findings.add(new Finding(desiredObject.area(), key, change, drift.fields(), changedBy,
                         DriftAction.Repaired, null));
             }
@@ -206,6 +245,7 @@ final class ProductSync {
             try {
                 writer.delete(live);
                 seen.remove(ObjectKey.of(live));
+                backoff.forget(ObjectKey.of(live));
                 LOG.infof("pruned %s of product %s", ObjectKey.of(live), product.name());
             } catch (KubernetesClientException e) {
                 LOG.warnf("pruning %s failed: %s", ObjectKey.of(live), e.getMessage());

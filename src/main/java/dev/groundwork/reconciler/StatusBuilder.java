@@ -64,6 +64,11 @@ final class StatusBuilder {
     }
 
     private static void setInSync(Conditions conditions, ProductSync.Result result) {
+        List<AreaOutcome.Deferred> deferred = result.areas().values().stream().flatMap(a -> a.deferred.stream()).toList();
+        if (!deferred.isEmpty()) {
+            conditions.set(IN_SYNC, false, AreaConditions.REPAIR_BACKED_OFF, AreaConditions.contested(deferred));
+            return;
+        }
         List<Finding> outstanding = result.areas().values().stream()
                 .flatMap(a -> a.findings.stream())
                 .filter(f -> f.action() != DriftAction.Repaired)

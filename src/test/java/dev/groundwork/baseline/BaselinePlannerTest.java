@@ -37,8 +37,30 @@ class BaselinePlannerTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"critical", "standard", "sandbox"})
-    void everyAreaContributesItsObjectsNamespaceFirst(String tier) {
+    void objectsComeNamespaceFirstThenAreaByArea(String tier) {
         ResolvedProduct product = Fixtures.everything("payments", tier);
+
+        Baseline baseline = PLANNER.plan(product, Fixtures.facts(true, "standard-rwo"), NOTHING_LIVE);
+
+        assertThat(baseline.environments()).hasSize(2).allSatisfy(env -> {
+            assertThat(env.problem()).isEmpty();
+            assertThat(keys(env).get(0)).isEqualTo("Namespace " + env.environment().namespace());
+            assertThat(areas(env)).containsExactly(Area.namespaces, Area.networking, Area.storage, Area.logging);
+            assertThat(env.objects()).filteredOn(o -> o.area() == Area.namespaces).hasSize(1);
+            assertThat(env.objects()).filteredOn(o -> o.area() == Area.storage).extracting(o -> o.key().toString())
+                    .containsExactly("ResourceQuota " + env.environment().namespace() + "/groundwork-storage",
+                            "LimitRange " + env.environment().namespace() + "/groundwork-storage");
+            assertThat(env.objects()).filteredOn(o -> o.area() == Area.logging).extracting(o -> o.key().toString())
+                    .containsExactly("Flow " + env.environment().namespace() + "/groundwork-logging");
+            assertThat(env.objects()).filteredOn(o -> o.area() == Area.networking)
+                    .allSatisfy(o -> assertThat(o.key().kind()).isEqualTo("NetworkPolicy"));
+            assertThat(env.objects()).allSatisfy(o -> assertThat(o.environment()).isEqualTo(env.environment()));
+        });
+    }
+
+    @Test
+    void everyAreaContributesItsObjects() {
+        ResolvedProduct product = Fixtures.everything("payments", "critical");
 
         Baseline baseline = PLANNER.plan(product, Fixtures.facts(true, "standard-rwo"), NOTHING_LIVE);
 
@@ -58,7 +80,6 @@ class BaselinePlannerTest {
                 "ResourceQuota payments-prod/groundwork-storage",
                 "LimitRange payments-prod/groundwork-storage",
                 "Flow payments-prod/groundwork-logging");
-        assertThat(areas(prod)).containsExactly(Area.namespaces, Area.networking, Area.storage, Area.logging);
         assertThat(prod.objects()).allSatisfy(o -> assertThat(o.environment()).isEqualTo(new Environment("prod", "payments-prod")));
         assertThat(keys(environment(baseline, "staging"))).hasSize(11)
                 .allSatisfy(key -> assertThat(key).contains("payments-stage"));
@@ -208,6 +229,7 @@ class BaselinePlannerTest {
     void environmentWithAProblemHasNoObjectsAndTheOthersAreUnaffected() {
         ResolvedProduct product = Fixtures.resolve("payments", """
                 team: payments-sre
+                tier: critical
                 environments:
                   - name: prod
                     namespace: kube-payments

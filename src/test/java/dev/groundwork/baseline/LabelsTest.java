@@ -46,7 +46,7 @@ class LabelsTest {
 
         assertThat(baseline.environments()).hasSize(2).allSatisfy(env -> {
             String environment = env.environment().name();
-            assertThat(env.objects()).hasSizeGreaterThan(8);
+            assertThat(env.objects()).hasSizeGreaterThan(5);
             List<HasMetadata> objects = env.objects().stream().map(DesiredObject::object).toList();
             assertThat(objects).allSatisfy(object -> assertThat(object.getMetadata().getLabels()).contains(
                     entry("app.kubernetes.io/managed-by", "groundwork"),

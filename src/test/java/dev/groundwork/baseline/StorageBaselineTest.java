@@ -143,6 +143,25 @@ class StorageBaselineTest {
         assertThat(written(limitRange(objects).getSpec().getLimits().get(0).getMax().get("storage"))).isEqualTo("1Gi");
     }
 
+    /*
+     * BUG in src/main (StorageBaseline.build): the claim counts are written with Integer.toString(maxClaims), not in
+     * canonical form. The API server stores a count of 2000 as "2k", so with a standard whose ceilingClaims allows
+     * 1000 or more (the schema allows maxClaims up to 10000) the applied quota is not what is read back
+     * (spec section 3: "Quantities are written in canonical form"). Correct: Quantities.canonical of the count.
+     */
+    @Test
+    void claimCountsAreWrittenInCanonicalFormToo() {
+        ResolvedProduct minimal = Fixtures.minimal("payments", "critical");
+        ResolvedProduct product = new ResolvedProduct(minimal.name(), minimal.team(), minimal.tier(),
+                minimal.tierStandard(), minimal.environments(), minimal.modes(), minimal.networking(),
+                new ResolvedProduct.Storage("1Ti", 2000, "100Gi", List.of("standard-rwo")), minimal.logging(),
+                minimal.problems());
+
+        assertThat(hard(quota(build(product, "prod", "standard-rwo"))))
+                .containsEntry("persistentvolumeclaims", "2k")
+                .containsEntry("standard-rwo" + CLASS + "persistentvolumeclaims", "2k");
+    }
+
     @Test
     void limitRangeCapsOnlyTheSizeOfOneClaim() {
         ResolvedProduct product = product("critical", "{maxTotal: 1Ti, maxClaimSize: 250Gi}");

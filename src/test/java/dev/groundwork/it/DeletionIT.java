@@ -68,7 +68,7 @@ class DeletionIT {
                 .containsEntry("pod-security.kubernetes.io/enforce", "baseline");
         assertThat(ns.getMetadata().getAnnotations()).containsKey("groundwork.dev/retained");
         assertThat(admin.network().v1().networkPolicies().inNamespace("del-keep-prod").list().getItems())
-                .hasSize(5).allSatisfy(p -> assertThat(p.getMetadata().getAnnotations()).containsKey("groundwork.dev/retained"));
+                .hasSize(4).allSatisfy(p -> assertThat(p.getMetadata().getAnnotations()).containsKey("groundwork.dev/retained"));
         assertThat(admin.resourceQuotas().inNamespace("del-keep-prod").withName("groundwork-storage").get()).isNotNull();
     }
 
@@ -91,7 +91,7 @@ class DeletionIT {
                 .contains("del-data-prod (1 PersistentVolumeClaim)").contains("groundwork.dev/allow-data-loss");
         assertThat(Products.reason(blocked, "Ready")).isEqualTo("DeletionBlocked");
         assertThat(admin.namespaces().withName("del-data-prod").get().getMetadata().getDeletionTimestamp()).isNull();
-        assertThat(admin.network().v1().networkPolicies().inNamespace("del-data-prod").list().getItems()).hasSize(5);
+        assertThat(admin.network().v1().networkPolicies().inNamespace("del-data-prod").list().getItems()).hasSize(4);
 
         admin.resources(ProductPlatform.class).withName("del-data")
                 .edit(p -> {

@@ -87,8 +87,9 @@ class ExamplesIT {
         for (String namespace : live.keySet().stream().map(k -> k.substring(0, k.indexOf('/'))).distinct().toList()) {
             golden.putAll(Golden.read(namespace));
         }
-        // payments: 2 namespaces x (Namespace, 7 NetworkPolicies, quota, limits); storefront: 3 x (Namespace, 6, quota, limits)
-        assertThat(live.keySet()).hasSize(2 * 10 + 3 * 9);
+        // payments (critical): 2 namespaces x (Namespace, 7 NetworkPolicies, quota, limits);
+        // storefront (standard, egress allowed): 3 x (Namespace, 4 NetworkPolicies, quota, limits)
+        assertThat(live.keySet()).hasSize(2 * 10 + 3 * 7);
         assertThat(live).containsExactlyInAnyOrderEntriesOf(golden);
     }
 
@@ -104,9 +105,11 @@ class ExamplesIT {
         assertThat(conditions).contains("Ready=False/DriftReported")
                 .contains("NamespacesReady=False/DriftReported: Audit mode: 1 object differs from the standard: "
                         + "Namespace ml-sandbox-dev (missing)")
-                .contains("NetworkingReady=False/DriftReported: Audit mode: 5 objects differ")
-                .contains("StorageReady=False/DriftReported: Audit mode: 2 objects differ from the standard: "
-                        + "ResourceQuota ml-sandbox-dev/groundwork-storage (missing), LimitRange ml-sandbox-dev/groundwork-storage (missing)")
+                .contains("NetworkingReady=False/DriftReported: Audit mode: 4 objects differ")
+                .contains("StorageReady=False/DriftReported: Audit mode: 3 objects differ from the standard: "
+                        + "ResourceQuota ml-sandbox-dev/groundwork-storage (missing), LimitRange ml-sandbox-dev/groundwork-storage (missing), "
+                        + "Namespace ml-sandbox-dev (missing)")
+                .contains("LoggingReady=False/DriftReported: Audit mode: 1 object differs from the standard: Namespace ml-sandbox-dev (missing)")
                 .contains("InSync=False/DriftReported");
     }
 

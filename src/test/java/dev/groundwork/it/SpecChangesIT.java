@@ -165,14 +165,17 @@ class SpecChangesIT {
                 .replace("maxTotal: 200Gi", "maxTotal: 100Gi").replace("maxClaimSize: 50Gi", "maxClaimSize: 10Gi");
         Map<String, String> before = versions();
         apply(critical.replace("tier: critical", "tier: standard"));
-        // critical denies egress and enforces "restricted"; standard allows egress and enforces "baseline".
+        // critical denies egress and enforces "restricted"; standard allows egress (no Egress policy at all)
+        // and enforces "baseline".
         assertThat(changed(before, versions())).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "Namespace chg-prod", "updated",
                 "Namespace chg-staging", "updated",
                 "NetworkPolicy chg-prod/groundwork-default-deny", "updated",
                 "NetworkPolicy chg-staging/groundwork-default-deny", "updated",
                 "NetworkPolicy chg-prod/groundwork-allow-same-namespace", "updated",
-                "NetworkPolicy chg-staging/groundwork-allow-same-namespace", "updated"));
+                "NetworkPolicy chg-staging/groundwork-allow-same-namespace", "updated",
+                "NetworkPolicy chg-prod/groundwork-allow-dns", "deleted",
+                "NetworkPolicy chg-staging/groundwork-allow-dns", "deleted"));
         Namespace prod = admin.namespaces().withName("chg-prod").get();
         assertThat(prod.getMetadata().getLabels()).containsEntry("pod-security.kubernetes.io/enforce", "baseline")
                 .containsEntry("groundwork.dev/tier", "standard");
@@ -190,12 +193,13 @@ class SpecChangesIT {
         ProductPlatform product = apply(standard.replace("    - name: staging\n", ""));
         Map<String, String> changed = changed(before, versions());
         assertThat(changed).allSatisfy((k, v) -> assertThat(k).contains("chg-staging"));
-        assertThat(changed).hasSize(8);
+        // the namespace, 4 NetworkPolicies of a tier that allows egress, the quota and the limits
+        assertThat(changed).hasSize(7);
         Namespace staging = admin.namespaces().withName("chg-staging").get();
         assertThat(staging.getMetadata().getLabels()).doesNotContainKey("app.kubernetes.io/managed-by")
                 .containsEntry("groundwork.dev/product", "chg");
         assertThat(staging.getMetadata().getAnnotations()).containsKey("groundwork.dev/retained");
-        assertThat(admin.network().v1().networkPolicies().inNamespace("chg-staging").list().getItems()).hasSize(5)
+        assertThat(admin.network().v1().networkPolicies().inNamespace("chg-staging").list().getItems()).hasSize(4)
                 .allSatisfy(p -> assertThat(p.getMetadata().getLabels()).doesNotContainKey("app.kubernetes.io/managed-by"));
         assertThat(product.getStatus().namespaces()).extracting(n -> n.name() + "=" + n.state())
                 .containsExactly("chg-prod=" + NamespaceState.Ready, "chg-staging=" + NamespaceState.Retained);

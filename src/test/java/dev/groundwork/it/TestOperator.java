@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 
 import java.io.FileInputStream;
@@ -38,6 +39,7 @@ public final class TestOperator implements AutoCloseable {
     private final Operator operator;
     private final KubernetesClient client;
     private final WriteCounter writes = new WriteCounter();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final Map<String, AtomicInteger> reconciliations = new ConcurrentHashMap<>();
 
     private TestOperator(io.fabric8.kubernetes.client.Config config, LoadedStandard standard, Duration resync) {
@@ -53,7 +55,7 @@ public final class TestOperator implements AutoCloseable {
         };
         operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(true).withMetrics(counting));
         operator.register(new ProductPlatformReconciler(standard, new OperatorSettings(Optional.of("groundwork-system"),
-                Duration.ofSeconds(2))), c -> c.withReconciliationMaxInterval(resync));
+                Duration.ofSeconds(2)), meters), c -> c.withReconciliationMaxInterval(resync));
         operator.start();
     }
 
@@ -87,6 +89,10 @@ public final class TestOperator implements AutoCloseable {
     /** How many reconciliations of the product have finished. */
     public int reconciliations(String product) {
         return reconciliations.getOrDefault(product, new AtomicInteger()).get();
+    }
+
+    public SimpleMeterRegistry meters() {
+        return meters;
     }
 
     public WriteCounter writes() {
