@@ -4,16 +4,14 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Attributes drift to a field manager from the live object's managedFields: the manager that now owns a
- * drifted field. A removed field has no owner; then the manager that wrote the object last after groundwork
- * is named, which is who removed it.
+ * drifted field. A removed field has no owner and its remover leaves no trace there, so it stays unknown rather
+ * than being guessed.
  */
 public final class ChangedBy {
     private ChangedBy() {
@@ -34,12 +32,7 @@ public final class ChangedBy {
                 }
             }
         }
-        String ourTime = entries.stream().filter(e -> isOurs(e, ourManager)).map(ManagedFieldsEntry::getTime)
-                .filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse("");
-        return entries.stream()
-                .filter(e -> !isOurs(e, ourManager) && e.getTime() != null && e.getTime().compareTo(ourTime) >= 0)
-                .max(Comparator.comparing(ManagedFieldsEntry::getTime))
-                .map(ManagedFieldsEntry::getManager);
+        return Optional.empty();
     }
 
     private static boolean isOurs(ManagedFieldsEntry entry, String ourManager) {
