@@ -94,7 +94,11 @@ class DriftIT {
     }
 
     static List<Event> events(String product, String reason) {
-        return admin.v1().events().inNamespace("default").list().getItems().stream()
+        return events(admin, product, reason);
+    }
+
+    static List<Event> events(KubernetesClient client, String product, String reason) {
+        return client.v1().events().inNamespace("default").list().getItems().stream()
                 .filter(e -> product.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason())).toList();
     }
 
