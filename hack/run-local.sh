@@ -48,8 +48,10 @@ echo "run-local: kubeconfig $LOCAL_KUBECONFIG"
 # The operator's own namespace, as in a cluster install: home of its leader-election Lease.
 "${KUBECTL[@]}" create namespace groundwork-system >/dev/null
 
+HTTP_PORT="${GROUNDWORK_HTTP_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')}"
 echo "run-local: starting the operator (log: $WORK/operator.log)"
-KUBECONFIG="$LOCAL_KUBECONFIG" GROUNDWORK_OPERATOR_NAMESPACE=groundwork-system java -jar "$APP" >"$WORK/operator.log" 2>&1 &
+KUBECONFIG="$LOCAL_KUBECONFIG" GROUNDWORK_OPERATOR_NAMESPACE=groundwork-system QUARKUS_HTTP_PORT="$HTTP_PORT" \
+  java -jar "$APP" >"$WORK/operator.log" 2>&1 &
 OPERATOR_PID=$!
 
 "${KUBECTL[@]}" apply -f "$ROOT/examples/"
@@ -66,6 +68,7 @@ fi
 "${KUBECTL[@]}" get productplatforms -o \
   jsonpath='{range .items[*]}{"\n"}{.metadata.name}{":\n"}{range .status.conditions[*]}{"  "}{.type}{"="}{.status}{" "}{.reason}{": "}{.message}{"\n"}{end}{end}'
 echo
+echo "run-local: metrics http://127.0.0.1:$HTTP_PORT/q/metrics"
 echo "run-local: ready. Try: kubectl --kubeconfig $LOCAL_KUBECONFIG describe productplatform payments"
 echo "run-local: press Ctrl-C to stop"
 wait "$OPERATOR_PID"

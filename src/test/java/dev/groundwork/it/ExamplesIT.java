@@ -115,6 +115,31 @@ class ExamplesIT {
 
     @Test
     @Order(4)
+    void prometheusMetricsShowTheDriftThisTestCauses() throws Exception {
+        String uid = kubectl("get", "networkpolicy", "groundwork-default-deny", "-n", "payments-prod", "-o", "jsonpath={.metadata.uid}");
+        kubectl("delete", "networkpolicy", "groundwork-default-deny", "-n", "payments-prod");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> !kubectl("get",
+                "networkpolicy", "groundwork-default-deny", "-n", "payments-prod", "-o", "jsonpath={.metadata.uid}").equals(uid));
+        String labels = "area=\"networking\",kind=\"NetworkPolicy\",product=\"payments\"";
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(scrape())
+                .contains("groundwork_drift_detected_total{" + labels + "} 1.0")
+                .contains("groundwork_drift_repaired_total{" + labels + "} 1.0")
+                .contains("groundwork_products{ready=\"true\"} 2.0")
+                .contains("groundwork_products{ready=\"false\"} 1.0")
+                .containsPattern("groundwork_reconcile_duration_seconds_count [1-9]")
+                .contains("groundwork_drift_detected_total{area=\"namespaces\",kind=\"Namespace\",product=\"ml-sandbox\"} 1.0"));
+    }
+
+    private static String scrape() throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(run.metricsUrl())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    @Test
+    @Order(5)
     void ctrlCStopsEverythingAndRemovesTemporaryFiles() throws Exception {
         Path work = run.kubeconfig().getParent();
         assertThat(Files.isDirectory(work)).isTrue();

@@ -17,10 +17,12 @@ import java.util.regex.Pattern;
 /** The README's run command (hack/run-local.sh), started as a person would and stopped with Ctrl-C (SIGINT). */
 final class LocalRun implements AutoCloseable {
     private static final Pattern KUBECONFIG = Pattern.compile("run-local: kubeconfig (\\S+)");
+    private static final Pattern METRICS = Pattern.compile("run-local: metrics (\\S+)");
     private final Process process;
     private final List<String> lines = new ArrayList<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile Path kubeconfig;
+    private volatile String metrics;
 
     LocalRun() throws IOException {
         process = new ProcessBuilder("hack/run-local.sh", "--no-build").redirectErrorStream(true).start();
@@ -40,6 +42,10 @@ final class LocalRun implements AutoCloseable {
                 if (m.matches()) {
                     kubeconfig = Path.of(m.group(1));
                 }
+                Matcher metricsLine = METRICS.matcher(line);
+                if (metricsLine.matches()) {
+                    metrics = metricsLine.group(1);
+                }
                 if (line.startsWith("run-local: press Ctrl-C")) {
                     ready.complete(null);
                 }
@@ -56,6 +62,11 @@ final class LocalRun implements AutoCloseable {
 
     Path kubeconfig() {
         return kubeconfig;
+    }
+
+    /** The operator's Prometheus endpoint. */
+    String metricsUrl() {
+        return metrics;
     }
 
     String output() {
