@@ -39,21 +39,18 @@ public final class ChangedBy {
         return ourManager.equals(entry.getManager()) && "Apply".equals(entry.getOperation());
     }
 
-    /** Walks fieldsV1, joining path segments where a key itself contains dots (labels, quota keys). */
+    /**
+     * Walks fieldsV1 along the path. A key can contain dots itself (labels, quota keys), so at each level the
+     * longest run of segments that names a child is taken.
+     */
     @SuppressWarnings("unchecked")
     static boolean owns(Map<String, Object> fields, List<String> path) {
-        if (path.isEmpty()) {
-            return true;
-        }
-        String segment = path.get(0).replace("[]", "");
-        boolean list = path.get(0).endsWith("[]");
         for (int take = path.size(); take >= 1; take--) {
-            String key = "f:" + String.join(".", path.subList(0, take)).replace("[]", "");
-            Object child = fields.get(key);
+            Object child = fields.get("f:" + String.join(".", path.subList(0, take)));
             if (child instanceof Map<?, ?> map) {
-                return take == path.size() || list || owns((Map<String, Object>) map, path.subList(take, path.size()));
+                return take == path.size() || owns((Map<String, Object>) map, path.subList(take, path.size()));
             }
         }
-        return segment.isEmpty();
+        return false;
     }
 }

@@ -74,10 +74,6 @@ public final class ManagedCache {
         return new ArrayList<>(byKind.values());
     }
 
-    boolean handles(String kind) {
-        return byKind.containsKey(kind);
-    }
-
     Optional<HasMetadata> get(ObjectKey key) {
         InformerEventSource<? extends HasMetadata, ProductPlatform> source = byKind.get(key.kind());
         if (source == null) {

@@ -175,26 +175,13 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
             return DeleteControl.defaultDelete();
         }
         ProductPlatformStatus previous = product.getStatus();
-        Conditions conditions = new Conditions(previous == null ? null : previous.conditions(),
-                product.getMetadata().getGeneration());
-        conditionsOf(previous).stream()
-                .filter(c -> !StatusBuilder.DELETION_BLOCKED.equals(c.getType()) && !StatusBuilder.READY.equals(c.getType()))
-                .forEach(c -> conditions.set(c.getType(), Conditions.TRUE.equals(c.getStatus()), c.getReason(), c.getMessage()));
-        conditions.set(StatusBuilder.READY, false, StatusBuilder.DELETION_BLOCKED, outcome.blocked().get().message());
-        conditions.set(StatusBuilder.DELETION_BLOCKED, true, outcome.blocked().get().reason(), outcome.blocked().get().message());
-        ProductPlatformStatus status = new ProductPlatformStatus(
-                previous == null ? null : previous.observedGeneration(), standard.revision(),
-                previous == null ? null : previous.managedResources(), outcome.namespaces(), conditions.build(),
-                previous == null ? null : previous.drift());
+        ProductPlatformStatus status = StatusBuilder.deletionBlocked(product, standard.revision(), outcome.namespaces(),
+                outcome.blocked().get());
         if (!Objects.equals(status, previous)) {
             product.setStatus(status);
             context.getClient().resource(product).patchStatus();
         }
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(settings.blockedRetry().toMillis());
-    }
-
-    private static List<io.fabric8.kubernetes.api.model.Condition> conditionsOf(ProductPlatformStatus previous) {
-        return previous == null || previous.conditions() == null ? List.of() : previous.conditions();
     }
 
     private Map<String, String> liveNamespaceAnnotations(String namespace) {

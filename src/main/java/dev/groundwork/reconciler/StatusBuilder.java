@@ -8,6 +8,7 @@ import dev.groundwork.api.v1alpha1.ProductPlatformStatus;
 import dev.groundwork.baseline.Area;
 import dev.groundwork.baseline.Problem;
 import dev.groundwork.drift.Finding;
+import io.fabric8.kubernetes.api.model.Condition;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -61,6 +62,22 @@ final class StatusBuilder {
         namespaces.addAll(extraNamespaces);
         return new ProductPlatformStatus(generation, revision, result.managedObjects(), List.copyOf(namespaces),
                 conditions.build(), drift);
+    }
+
+    /** Status while the finalizer waits: the last conditions, Ready False and DeletionBlocked saying why. */
+    static ProductPlatformStatus deletionBlocked(ProductPlatform product, String revision, List<NamespaceStatus> namespaces,
+                                                 Problem blocked) {
+        ProductPlatformStatus previous = product.getStatus();
+        List<Condition> earlier = previous == null || previous.conditions() == null ? List.of() : previous.conditions();
+        Conditions conditions = new Conditions(earlier, product.getMetadata().getGeneration());
+        conditions.set(READY, false, DELETION_BLOCKED, blocked.message());
+        earlier.stream()
+                .filter(c -> !DELETION_BLOCKED.equals(c.getType()) && !READY.equals(c.getType()))
+                .forEach(c -> conditions.set(c.getType(), Conditions.TRUE.equals(c.getStatus()), c.getReason(), c.getMessage()));
+        conditions.set(DELETION_BLOCKED, true, blocked.reason(), blocked.message());
+        return new ProductPlatformStatus(previous == null ? null : previous.observedGeneration(), revision,
+                previous == null ? null : previous.managedResources(), namespaces, conditions.build(),
+                previous == null ? null : previous.drift());
     }
 
     private static void setInSync(Conditions conditions, ProductSync.Result result) {

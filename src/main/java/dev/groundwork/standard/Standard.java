@@ -1,6 +1,5 @@
 package dev.groundwork.standard;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.groundwork.api.v1alpha1.Tier;
 
 import java.util.List;
@@ -71,7 +70,6 @@ public record Standard(
     public record Logging(boolean flowEnabled, String defaultSink, Map<String, List<String>> sinks) {
     }
 
-    @JsonIgnore
     public boolean allowsEnvironment(String name) {
         return environments.contains(name);
     }

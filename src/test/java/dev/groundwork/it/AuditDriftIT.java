@@ -5,9 +5,8 @@ import dev.groundwork.api.v1alpha1.DriftChange;
 import dev.groundwork.api.v1alpha1.DriftRecord;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -21,8 +20,8 @@ import static org.awaitility.Awaitility.await;
  */
 class AuditDriftIT {
     private static final String NS = "audited-prod";
-    private static TestOperator operator;
-    private static KubernetesClient admin;
+    @RegisterExtension
+    static final RunningOperator running = RunningOperator.resyncEvery(Duration.ofSeconds(5));
 
     private static final String PRODUCT = """
             apiVersion: groundwork.dev/v1alpha1
@@ -37,32 +36,22 @@ class AuditDriftIT {
                 - name: prod
             """;
 
-    @BeforeAll
-    static void start() {
-        operator = TestOperator.start(dev.groundwork.standard.StandardLoader.defaults(), Duration.ofSeconds(5));
-        admin = ApiServer.client();
-    }
 
-    @AfterAll
-    static void stop() {
-        operator.close();
-        admin.close();
-    }
 
     @Test
     void auditReportsWithoutWritingAndEnforceRepairs() {
-        Products.apply(admin, PRODUCT.formatted("Enforce"));
-        TestOperator.awaitStatus(admin, "audited", p -> assertThat(Products.isTrue(p, "Ready")).isTrue());
-        Products.apply(admin, PRODUCT.formatted("Audit"));
-        TestOperator.awaitStatus(admin, "audited", p -> assertThat(p.getStatus().observedGeneration()).isEqualTo(2L));
-        int mark = operator.writes().mark();
+        Products.apply(running.admin(), PRODUCT.formatted("Enforce"));
+        TestOperator.awaitStatus(running.admin(), "audited", p -> assertThat(Products.isTrue(p, "Ready")).isTrue());
+        Products.apply(running.admin(), PRODUCT.formatted("Audit"));
+        TestOperator.awaitStatus(running.admin(), "audited", p -> assertThat(p.getStatus().observedGeneration()).isEqualTo(2L));
+        int mark = running.operator().writes().mark();
 
         assertThat(Kubectl.run("delete", "networkpolicy", "groundwork-allow-dns", "-n", NS).ok()).isTrue();
         assertThat(Kubectl.run("patch", "resourcequota", "groundwork-storage", "-n", NS, "--type=merge",
                 "-p", "{\"spec\":{\"hard\":{\"requests.storage\":\"10Ti\"}}}").ok()).isTrue();
         assertThat(Kubectl.run("label", "namespace", NS, "pod-security.kubernetes.io/enforce=privileged", "--overwrite").ok()).isTrue();
 
-        ProductPlatform reported = TestOperator.awaitStatus(admin, "audited", p -> {
+        ProductPlatform reported = TestOperator.awaitStatus(running.admin(), "audited", p -> {
             assertThat(p.getStatus().drift().recent()).filteredOn(r -> r.action() == DriftAction.Reported).hasSize(3);
             assertThat(Products.reason(p, "InSync")).isEqualTo("DriftReported");
         });
@@ -80,25 +69,25 @@ class AuditDriftIT {
         assertThat(Products.reason(reported, "NetworkingReady")).isEqualTo("DriftReported");
         assertThat(Products.reason(reported, "StorageReady")).isEqualTo("DriftReported");
         assertThat(Products.reason(reported, "Ready")).isEqualTo("DriftReported");
-        assertThat(DriftIT.events(admin, "audited", "DriftDetected")).hasSizeGreaterThanOrEqualTo(3);
-        assertThat(DriftIT.events(admin, "audited", "DriftRepaired")).isEmpty();
+        assertThat(DriftIT.events(running.admin(), "audited", "DriftDetected")).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(DriftIT.events(running.admin(), "audited", "DriftRepaired")).isEmpty();
 
         // Several resyncs later: still nothing written into the namespace, and the drift counted once.
         await().pollDelay(Duration.ofSeconds(11)).atMost(Duration.ofSeconds(12)).until(() -> true);
-        assertThat(operator.writes().writesSince(mark, "/namespaces/" + NS)).isEmpty();
-        assertThat(admin.resources(ProductPlatform.class).withName("audited").get().getStatus().drift().detectedTotal())
+        assertThat(running.operator().writes().writesSince(mark, "/namespaces/" + NS)).isEmpty();
+        assertThat(running.admin().resources(ProductPlatform.class).withName("audited").get().getStatus().drift().detectedTotal())
                 .isEqualTo(reported.getStatus().drift().detectedTotal());
 
-        Products.apply(admin, PRODUCT.formatted("Enforce"));
-        TestOperator.awaitStatus(admin, "audited", p -> {
+        Products.apply(running.admin(), PRODUCT.formatted("Enforce"));
+        TestOperator.awaitStatus(running.admin(), "audited", p -> {
             assertThat(p.getStatus().observedGeneration()).isEqualTo(3L);
             assertThat(Products.isTrue(p, "Ready")).isTrue();
             assertThat(Products.isTrue(p, "InSync")).isTrue();
         });
-        assertThat(admin.network().v1().networkPolicies().inNamespace(NS).withName("groundwork-allow-dns").get()).isNotNull();
-        assertThat(admin.resourceQuotas().inNamespace(NS).withName("groundwork-storage").get().getSpec().getHard()
+        assertThat(running.admin().network().v1().networkPolicies().inNamespace(NS).withName("groundwork-allow-dns").get()).isNotNull();
+        assertThat(running.admin().resourceQuotas().inNamespace(NS).withName("groundwork-storage").get().getSpec().getHard()
                 .get("requests.storage").toString()).isEqualTo("500Gi");
-        assertThat(admin.namespaces().withName(NS).get().getMetadata().getLabels())
+        assertThat(running.admin().namespaces().withName(NS).get().getMetadata().getLabels())
                 .containsEntry("pod-security.kubernetes.io/enforce", "restricted");
     }
 }

@@ -11,9 +11,9 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.micrometer.core.instrument.Counter;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -37,15 +37,13 @@ class DriftIT {
     static final ResourceDefinitionContext FLOW = new ResourceDefinitionContext.Builder()
             .withGroup("logging.banzaicloud.io").withVersion("v1beta1").withKind("Flow").withPlural("flows")
             .withNamespaced(true).build();
-    private static TestOperator operator;
-    private static KubernetesClient admin;
+
+    @RegisterExtension
+    static final RunningOperator running = RunningOperator.resyncEvery(Duration.ofSeconds(30)).withFlowApi();
 
     @BeforeAll
     static void start() throws Exception {
-        admin = ApiServer.client();
-        installFlowApi(admin);
-        operator = TestOperator.start(dev.groundwork.standard.StandardLoader.defaults(), Duration.ofSeconds(30));
-        Products.apply(admin, """
+        Products.apply(running.admin(), """
                 apiVersion: groundwork.dev/v1alpha1
                 kind: ProductPlatform
                 metadata:
@@ -61,15 +59,10 @@ class DriftIT {
                     allowEgressCIDRs:
                       - cidr: 203.0.113.0/24
                 """);
-        ProductPlatform ready = TestOperator.awaitStatus(admin, PRODUCT, p -> assertThat(Products.isTrue(p, "Ready")).isTrue());
+        ProductPlatform ready = TestOperator.awaitStatus(running.admin(), PRODUCT, p -> assertThat(Products.isTrue(p, "Ready")).isTrue());
         assertThat(Products.reason(ready, "LoggingReady")).isEqualTo("FlowApplied");
     }
 
-    @AfterAll
-    static void stop() {
-        operator.close();
-        admin.close();
-    }
 
     static void installFlowApi(KubernetesClient client) throws Exception {
         try (InputStream in = DriftIT.class.getResourceAsStream("/crds/flows.logging.banzaicloud.io.yaml")) {
@@ -85,7 +78,7 @@ class DriftIT {
     static DriftRecord awaitRecord(String product, String object, Predicate<DriftRecord> match) {
         DriftRecord[] found = new DriftRecord[1];
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
-            ProductPlatform p = admin.resources(ProductPlatform.class).withName(product).get();
+            ProductPlatform p = running.admin().resources(ProductPlatform.class).withName(product).get();
             List<DriftRecord> recent = p.getStatus().drift().recent();
             found[0] = recent.stream().filter(r -> r.object().equals(object) && match.test(r)).findFirst().orElse(null);
             assertThat(found[0]).as("record of %s in %s", object, recent).isNotNull();
@@ -94,7 +87,7 @@ class DriftIT {
     }
 
     static List<Event> events(String product, String reason) {
-        return events(admin, product, reason);
+        return events(running.admin(), product, reason);
     }
 
     static List<Event> events(KubernetesClient client, String product, String reason) {
@@ -103,16 +96,16 @@ class DriftIT {
     }
 
     private static double counter(String name, String kind) {
-        Counter c = operator.meters().find(name).tags("product", PRODUCT, "kind", kind).counter();
+        Counter c = running.operator().meters().find(name).tags("product", PRODUCT, "kind", kind).counter();
         return c == null ? 0 : c.count();
     }
 
     private static HasMetadata get(String kind, String name) {
         return switch (kind) {
-            case "NetworkPolicy" -> admin.network().v1().networkPolicies().inNamespace(NS).withName(name).get();
-            case "ResourceQuota" -> admin.resourceQuotas().inNamespace(NS).withName(name).get();
-            case "LimitRange" -> admin.limitRanges().inNamespace(NS).withName(name).get();
-            case "Flow" -> admin.genericKubernetesResources(FLOW).inNamespace(NS).withName(name).get();
+            case "NetworkPolicy" -> running.admin().network().v1().networkPolicies().inNamespace(NS).withName(name).get();
+            case "ResourceQuota" -> running.admin().resourceQuotas().inNamespace(NS).withName(name).get();
+            case "LimitRange" -> running.admin().limitRanges().inNamespace(NS).withName(name).get();
+            case "Flow" -> running.admin().genericKubernetesResources(FLOW).inNamespace(NS).withName(name).get();
             default -> throw new IllegalArgumentException(kind);
         };
     }
@@ -181,7 +174,7 @@ class DriftIT {
 
     @Test
     void anEditStyleUpdateOfANamespaceLabelIsRevertedAndTheManagerNamed() {
-        var ns = admin.namespaces().withName(NS).get();
+        var ns = running.admin().namespaces().withName(NS).get();
         ns.getMetadata().getLabels().put("pod-security.kubernetes.io/enforce", "privileged");
         try (KubernetesClient editor = editor()) {
             editor.resource(ns).update();
@@ -190,13 +183,13 @@ class DriftIT {
                 && r.fields().contains("metadata.labels.pod-security.kubernetes.io/enforce"));
         assertThat(record.changedBy()).isEqualTo("kubectl-edit");
         assertThat(record.area()).isEqualTo("namespaces");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(admin.namespaces().withName(NS).get()
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(running.admin().namespaces().withName(NS).get()
                 .getMetadata().getLabels()).containsEntry("pod-security.kubernetes.io/enforce", "restricted"));
     }
 
     @Test
     void anEditStyleUpdateOfAPolicyIsRevertedAndTheManagerNamed() {
-        var policy = admin.network().v1().networkPolicies().inNamespace(NS).withName("groundwork-allow-monitoring").get();
+        var policy = running.admin().network().v1().networkPolicies().inNamespace(NS).withName("groundwork-allow-monitoring").get();
         policy.getSpec().getIngress().get(0).getFrom().get(0).getNamespaceSelector().getMatchLabels()
                 .put("kubernetes.io/metadata.name", "somewhere-else");
         try (KubernetesClient editor = editor()) {
@@ -205,7 +198,7 @@ class DriftIT {
         DriftRecord record = awaitRecord(PRODUCT, "NetworkPolicy " + NS + "/groundwork-allow-monitoring",
                 r -> r.fields() != null && r.fields().contains("spec.ingress"));
         assertThat(record.changedBy()).isEqualTo("kubectl-edit");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(admin.network().v1().networkPolicies()
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(running.admin().network().v1().networkPolicies()
                 .inNamespace(NS).withName("groundwork-allow-monitoring").get().getSpec().getIngress().get(0).getFrom().get(0)
                 .getNamespaceSelector().getMatchLabels()).containsEntry("kubernetes.io/metadata.name", "monitoring"));
     }
@@ -219,15 +212,15 @@ class DriftIT {
         // A removed field has no owner in managedFields, and the remover leaves no entry: unknown, not guessed.
         assertThat(record.changedBy()).isNull();
         assertThat(record.action()).isEqualTo(DriftAction.Repaired);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(admin.namespaces().withName(NS).get()
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(running.admin().namespaces().withName(NS).get()
                 .getMetadata().getLabels()).containsEntry("groundwork.dev/team", "drift-sre"));
     }
 
     @Test
     void labelsAnnotationsAndFieldsOthersAddAreNotDrift() throws InterruptedException {
-        ProductPlatform before = admin.resources(ProductPlatform.class).withName(PRODUCT).get();
-        TestOperator.awaitStatus(admin, PRODUCT, p -> assertThat(Products.isTrue(p, "InSync")).isTrue());
-        int mark = operator.writes().mark();
+        ProductPlatform before = running.admin().resources(ProductPlatform.class).withName(PRODUCT).get();
+        TestOperator.awaitStatus(running.admin(), PRODUCT, p -> assertThat(Products.isTrue(p, "InSync")).isTrue());
+        int mark = running.operator().writes().mark();
         assertThat(Kubectl.run("label", "namespace", NS, "cost-center=4711").ok()).isTrue();
         assertThat(Kubectl.run("annotate", "networkpolicy", "groundwork-default-deny", "-n", NS, "owner=alice").ok()).isTrue();
         assertThat(Kubectl.run("label", "resourcequota", "groundwork-storage", "-n", NS, "audited=yes").ok()).isTrue();
@@ -237,22 +230,22 @@ class DriftIT {
                 "-p", "{\"spec\":{\"filters\":[{\"stdout\":{}}]}}").ok()).isTrue();
         Thread.sleep(5000);
 
-        ProductPlatform after = admin.resources(ProductPlatform.class).withName(PRODUCT).get();
+        ProductPlatform after = running.admin().resources(ProductPlatform.class).withName(PRODUCT).get();
         assertThat(after.getStatus().drift()).isEqualTo(before.getStatus().drift());
-        assertThat(operator.writes().writesSince(mark)).isEmpty();
-        assertThat(admin.resourceQuotas().inNamespace(NS).withName("groundwork-storage").get().getSpec().getHard())
+        assertThat(running.operator().writes().writesSince(mark)).isEmpty();
+        assertThat(running.admin().resourceQuotas().inNamespace(NS).withName("groundwork-storage").get().getSpec().getHard())
                 .containsKey("pods");
     }
 
     @Test
     void metricsCountWhatTheTestsCaused() {
-        assertThat(operator.meters().find("groundwork.reconcile.duration").timer()).isNotNull()
+        assertThat(running.operator().meters().find("groundwork.reconcile.duration").timer()).isNotNull()
                 .satisfies(t -> assertThat(t.count()).isPositive());
-        assertThat(operator.meters().find("groundwork.products").tag("ready", "true").gauge().value()).isGreaterThanOrEqualTo(1);
+        assertThat(running.operator().meters().find("groundwork.products").tag("ready", "true").gauge().value()).isGreaterThanOrEqualTo(1);
         Map<String, Double> byKind = new java.util.TreeMap<>();
-        operator.meters().find("groundwork.drift.repaired").tag("product", PRODUCT).counters()
+        running.operator().meters().find("groundwork.drift.repaired").tag("product", PRODUCT).counters()
                 .forEach(c -> byKind.merge(c.getId().getTag("kind"), c.count(), Double::sum));
-        ProductPlatform p = admin.resources(ProductPlatform.class).withName(PRODUCT).get();
+        ProductPlatform p = running.admin().resources(ProductPlatform.class).withName(PRODUCT).get();
         long repaired = p.getStatus().drift() == null ? 0 : p.getStatus().drift().repairedTotal();
         assertThat(byKind.values().stream().mapToDouble(Double::doubleValue).sum()).isEqualTo((double) repaired);
     }

@@ -6,9 +6,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -26,15 +26,13 @@ import static org.awaitility.Awaitility.await;
 class FighterIT {
     /** Repairs at 0, 1, 3, 7, 15, 31 s of exponential backoff from 1 s; one spare for timing at the edges. */
     static final int WRITE_BOUND = 8;
-    private static TestOperator operator;
-    private static KubernetesClient admin;
+    @RegisterExtension
+    static final RunningOperator running = RunningOperator.withDefaults();
 
     @BeforeAll
     static void start() {
-        operator = TestOperator.start();
-        admin = ApiServer.client();
         for (String name : new String[]{"fight", "calm"}) {
-            Products.apply(admin, """
+            Products.apply(running.admin(), """
                     apiVersion: groundwork.dev/v1alpha1
                     kind: ProductPlatform
                     metadata:
@@ -45,21 +43,16 @@ class FighterIT {
                       environments:
                         - name: prod
                     """.formatted(name));
-            TestOperator.awaitStatus(admin, name, p -> assertThat(Products.isTrue(p, "Ready")).isTrue());
+            TestOperator.awaitStatus(running.admin(), name, p -> assertThat(Products.isTrue(p, "Ready")).isTrue());
         }
     }
 
-    @AfterAll
-    static void stop() {
-        operator.close();
-        admin.close();
-    }
 
     @Test
     void aFighterGetsBoundedRepairsAndIsNamed() throws Exception {
         Config config = ApiServer.config();
         config.setUserAgent("fighter/1.0");
-        int mark = operator.writes().mark();
+        int mark = running.operator().writes().mark();
         Set<String> inSyncMessages = ConcurrentHashMap.newKeySet();
         AtomicInteger fights = new AtomicInteger();
         long calmRepairMillis;
@@ -71,7 +64,7 @@ class FighterIT {
                 fighter.network().v1().networkPolicies().inNamespace("fight-prod").withName("groundwork-default-deny")
                         .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"policyTypes\":[\"Ingress\"]}}");
                 fights.incrementAndGet();
-                ProductPlatform fight = admin.resources(ProductPlatform.class).withName("fight").get();
+                ProductPlatform fight = running.admin().resources(ProductPlatform.class).withName("fight").get();
                 Products.condition(fight, "InSync").ifPresent(c -> inSyncMessages.add(c.getReason() + ": " + c.getMessage()));
                 if (calmRepair == null && Instant.now().isAfter(calmDrift)) {
                     calmRepair = measureRepair();
@@ -80,7 +73,7 @@ class FighterIT {
             }
             calmRepairMillis = calmRepair;
         }
-        var writes = operator.writes().writesSince(mark, "/namespaces/fight-prod/networkpolicies/groundwork-default-deny");
+        var writes = running.operator().writes().writesSince(mark, "/namespaces/fight-prod/networkpolicies/groundwork-default-deny");
         System.out.printf("fighter wrote %d times in 60 s; the operator wrote the object %d times; calm repaired in %d ms%n",
                 fights.get(), writes.size(), calmRepairMillis);
         assertThat(fights.get()).isGreaterThan(300);
@@ -88,11 +81,11 @@ class FighterIT {
         assertThat(inSyncMessages).anySatisfy(m -> assertThat(m).startsWith("RepairBackedOff: Repairs back off: fighter keeps "
                 + "changing NetworkPolicy fight-prod/groundwork-default-deny (spec.policyTypes)"));
         assertThat(calmRepairMillis).isLessThan(5000);
-        ProductPlatform fight = admin.resources(ProductPlatform.class).withName("fight").get();
+        ProductPlatform fight = running.admin().resources(ProductPlatform.class).withName("fight").get();
         assertThat(fight.getStatus().drift().recent()).allSatisfy(r -> assertThat(r.changedBy()).isEqualTo("fighter"));
 
         // When the fight stops, the next repair comes at the latest after the longest backoff so far (32 s).
-        await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> assertThat(admin.network().v1().networkPolicies()
+        await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> assertThat(running.admin().network().v1().networkPolicies()
                 .inNamespace("fight-prod").withName("groundwork-default-deny").get().getSpec().getPolicyTypes())
                 .containsExactly("Ingress", "Egress"));
     }
@@ -100,11 +93,11 @@ class FighterIT {
     /** Deletes a policy of the other product and returns how long until it exists again. */
     private static long measureRepair() {
         Instant start = Instant.now();
-        String uid = admin.network().v1().networkPolicies().inNamespace("calm-prod").withName("groundwork-allow-dns").get()
+        String uid = running.admin().network().v1().networkPolicies().inNamespace("calm-prod").withName("groundwork-allow-dns").get()
                 .getMetadata().getUid();
-        admin.network().v1().networkPolicies().inNamespace("calm-prod").withName("groundwork-allow-dns").delete();
+        running.admin().network().v1().networkPolicies().inNamespace("calm-prod").withName("groundwork-allow-dns").delete();
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            var p = admin.network().v1().networkPolicies().inNamespace("calm-prod").withName("groundwork-allow-dns").get();
+            var p = running.admin().network().v1().networkPolicies().inNamespace("calm-prod").withName("groundwork-allow-dns").get();
             return p != null && !p.getMetadata().getUid().equals(uid);
         });
         return Duration.between(start, Instant.now()).toMillis();

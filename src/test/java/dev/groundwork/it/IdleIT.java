@@ -2,9 +2,8 @@ package dev.groundwork.it;
 
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 
@@ -14,26 +13,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IdleIT {
     private static final Duration RESYNC = Duration.ofSeconds(30);
     private static final Duration ALONE = Duration.ofMinutes(5);
-    private static TestOperator operator;
-    private static KubernetesClient admin;
+    @RegisterExtension
+    static final RunningOperator running = RunningOperator.resyncEvery(RESYNC).withFlowApi();
 
-    @BeforeAll
-    static void start() throws Exception {
-        admin = ApiServer.client();
-        DriftIT.installFlowApi(admin);
-        operator = TestOperator.start(dev.groundwork.standard.StandardLoader.defaults(), RESYNC);
-    }
 
-    @AfterAll
-    static void stop() {
-        operator.close();
-        admin.close();
-    }
 
     @Test
     void aProductLeftAloneReportsNoDriftAndCausesNoWrite() throws InterruptedException {
         for (String tier : new String[]{"critical", "standard", "sandbox"}) {
-            Products.apply(admin, """
+            Products.apply(running.admin(), """
                     apiVersion: groundwork.dev/v1alpha1
                     kind: ProductPlatform
                     metadata:
@@ -58,21 +46,21 @@ class IdleIT {
                         maxClaims: 5
                         maxClaimSize: 2Gi
                     """.formatted(tier, tier));
-            TestOperator.awaitStatus(admin, "idle-" + tier, p -> assertThat(Products.isTrue(p, "Ready")).isTrue());
+            TestOperator.awaitStatus(running.admin(), "idle-" + tier, p -> assertThat(Products.isTrue(p, "Ready")).isTrue());
         }
         Thread.sleep(2000);
-        int mark = operator.writes().mark();
-        int reconciled = operator.reconciliations("idle-critical");
+        int mark = running.operator().writes().mark();
+        int reconciled = running.operator().reconciliations("idle-critical");
 
         Thread.sleep(ALONE.toMillis());
 
         System.out.printf("left alone %s: %d reconciliations of idle-critical, %d writes%n", ALONE,
-                operator.reconciliations("idle-critical") - reconciled, operator.writes().writesSince(mark).size());
-        assertThat(operator.reconciliations("idle-critical") - reconciled).isGreaterThanOrEqualTo(
+                running.operator().reconciliations("idle-critical") - reconciled, running.operator().writes().writesSince(mark).size());
+        assertThat(running.operator().reconciliations("idle-critical") - reconciled).isGreaterThanOrEqualTo(
                 (int) (ALONE.toSeconds() / RESYNC.toSeconds()) - 1);
-        assertThat(operator.writes().writesSince(mark)).isEmpty();
+        assertThat(running.operator().writes().writesSince(mark)).isEmpty();
         for (String tier : new String[]{"critical", "standard", "sandbox"}) {
-            ProductPlatform product = admin.resources(ProductPlatform.class).withName("idle-" + tier).get();
+            ProductPlatform product = running.admin().resources(ProductPlatform.class).withName("idle-" + tier).get();
             assertThat(product.getStatus().drift()).as("drift of idle-%s", tier).isNull();
             assertThat(Products.isTrue(product, "InSync")).isTrue();
         }

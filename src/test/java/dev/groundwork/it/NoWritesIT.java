@@ -2,9 +2,8 @@ package dev.groundwork.it;
 
 import dev.groundwork.standard.StandardLoader;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 
@@ -16,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class NoWritesIT {
     private static final Duration RESYNC = Duration.ofSeconds(2);
-    private static TestOperator operator;
-    private static KubernetesClient admin;
+    @RegisterExtension
+    static final RunningOperator running = RunningOperator.resyncEvery(RESYNC);
 
     private static final String PRODUCT = """
             apiVersion: groundwork.dev/v1alpha1
@@ -51,45 +50,33 @@ class NoWritesIT {
                 sink: audit
             """;
 
-    @BeforeAll
-    static void start() {
-        operator = TestOperator.start(StandardLoader.defaults(), RESYNC);
-        admin = ApiServer.client();
-    }
 
-    @AfterAll
-    static void stop() {
-        operator.close();
-        admin.close();
-    }
 
     @Test
     void reapplyAndResyncWriteNothing() throws InterruptedException {
         assertThat(Kubectl.apply(PRODUCT).output()).contains("productplatform.groundwork.dev/quiet created");
-        TestOperator.awaitStatus(admin, "quiet", p -> assertThat(Products.isTrue(p, "Ready")).isTrue());
+        TestOperator.awaitStatus(running.admin(), "quiet", p -> assertThat(Products.isTrue(p, "Ready")).isTrue());
         Thread.sleep(RESYNC.toMillis());
-        int mark = operator.writes().mark();
-        int reconciled = operator.reconciliations("quiet");
+        int mark = running.operator().writes().mark();
+        int reconciled = running.operator().reconciliations("quiet");
 
         Kubectl.Result reapplied = Kubectl.apply(PRODUCT);
         assertThat(reapplied.output()).contains("productplatform.groundwork.dev/quiet unchanged");
         Thread.sleep(RESYNC.multipliedBy(5).toMillis());
 
-        assertThat(operator.reconciliations("quiet") - reconciled).as("reconciliations in the window").isGreaterThanOrEqualTo(4);
-        assertThat(operator.writes().writesSince(mark)).isEmpty();
-        assertThat(admin.resources(dev.groundwork.api.v1alpha1.ProductPlatform.class).withName("quiet").get()
+        assertThat(running.operator().reconciliations("quiet") - reconciled).as("reconciliations in the window").isGreaterThanOrEqualTo(4);
+        assertThat(running.operator().writes().writesSince(mark)).isEmpty();
+        assertThat(running.admin().resources(dev.groundwork.api.v1alpha1.ProductPlatform.class).withName("quiet").get()
                 .getStatus().drift()).isNull();
     }
 
     @Test
     void aRestartedOperatorWritesNothing() throws InterruptedException {
         assertThat(Kubectl.apply(PRODUCT.replace("name: quiet", "name: quiet-restart")).ok()).isTrue();
-        TestOperator.awaitStatus(admin, "quiet-restart", p -> assertThat(Products.isTrue(p, "Ready")).isTrue());
-        operator.close();
-
-        operator = TestOperator.start(StandardLoader.defaults(), RESYNC);
-        TestOperator.awaitStatus(admin, "quiet-restart", p -> assertThat(operator.reconciliations("quiet-restart")).isPositive());
+        TestOperator.awaitStatus(running.admin(), "quiet-restart", p -> assertThat(Products.isTrue(p, "Ready")).isTrue());
+        TestOperator restarted = running.restart();
+        TestOperator.awaitStatus(running.admin(), "quiet-restart", p -> assertThat(restarted.reconciliations("quiet-restart")).isPositive());
         Thread.sleep(RESYNC.multipliedBy(2).toMillis());
-        assertThat(operator.writes().writes()).isEmpty();
+        assertThat(restarted.writes().writes()).isEmpty();
     }
 }

@@ -5,9 +5,8 @@ import dev.groundwork.api.v1alpha1.ProductPlatform;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,20 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * nothing is written for the area concerned while the rest of the product is applied.
  */
 class SemanticChecksIT {
-    private static TestOperator operator;
-    private static KubernetesClient admin;
+    @RegisterExtension
+    static final RunningOperator running = RunningOperator.withDefaults();
 
-    @BeforeAll
-    static void start() {
-        operator = TestOperator.start();
-        admin = ApiServer.client();
-    }
 
-    @AfterAll
-    static void stop() {
-        operator.close();
-        admin.close();
-    }
 
     private static String product(String name, String extra) {
         return """
@@ -47,43 +36,43 @@ class SemanticChecksIT {
     }
 
     private static ProductPlatform awaitReason(String name, String type, String reason) {
-        return TestOperator.awaitStatus(admin, name, p -> assertThat(Products.reason(p, type))
+        return TestOperator.awaitStatus(running.admin(), name, p -> assertThat(Products.reason(p, type))
                 .as("%s of %s in %s", type, name, p == null ? null : p.getStatus()).isEqualTo(reason));
     }
 
     @Test
     void storageClassNotAllowedWritesNoStorageObject() {
-        int mark = operator.writes().mark();
-        Products.apply(admin, product("sem-class", "storage:\n  classes: [gold-nvme]"));
+        int mark = running.operator().writes().mark();
+        Products.apply(running.admin(), product("sem-class", "storage:\n  classes: [gold-nvme]"));
         ProductPlatform product = awaitReason("sem-class", "StorageReady", "StorageClassNotAllowed");
         assertThat(Products.condition(product, "StorageReady").orElseThrow().getMessage())
                 .contains("gold-nvme").contains("standard-rwo");
         assertThat(Products.isTrue(product, "NetworkingReady")).isTrue();
         assertThat(Products.reason(product, "Ready")).isEqualTo("StorageClassNotAllowed");
-        assertThat(admin.resourceQuotas().inNamespace("sem-class-dev").list().getItems()).isEmpty();
-        assertThat(admin.limitRanges().inNamespace("sem-class-dev").list().getItems()).isEmpty();
-        assertThat(admin.namespaces().withName("sem-class-dev").get().getMetadata().getAnnotations())
+        assertThat(running.admin().resourceQuotas().inNamespace("sem-class-dev").list().getItems()).isEmpty();
+        assertThat(running.admin().limitRanges().inNamespace("sem-class-dev").list().getItems()).isEmpty();
+        assertThat(running.admin().namespaces().withName("sem-class-dev").get().getMetadata().getAnnotations())
                 .doesNotContainKey("groundwork.dev/allowed-storage-classes");
-        assertThat(operator.writes().writesSince(mark, "sem-class-dev")).noneMatch(w -> w.contains("resourcequotas")
+        assertThat(running.operator().writes().writesSince(mark, "sem-class-dev")).noneMatch(w -> w.contains("resourcequotas")
                 || w.contains("limitranges"));
     }
 
     @Test
     void totalAboveTierCeilingWritesNoStorageObject() {
-        Products.apply(admin, product("sem-ceiling", "storage:\n  maxTotal: 100Gi\n  maxClaimSize: 5Gi"));
+        Products.apply(running.admin(), product("sem-ceiling", "storage:\n  maxTotal: 100Gi\n  maxClaimSize: 5Gi"));
         ProductPlatform product = awaitReason("sem-ceiling", "StorageReady", "StorageAboveTierCeiling");
         assertThat(Products.condition(product, "StorageReady").orElseThrow().getMessage())
                 .isEqualTo("maxTotal 100Gi exceeds the tier ceiling of 50Gi.");
-        assertThat(admin.resourceQuotas().inNamespace("sem-ceiling-dev").list().getItems()).isEmpty();
+        assertThat(running.admin().resourceQuotas().inNamespace("sem-ceiling-dev").list().getItems()).isEmpty();
     }
 
     @Test
     void unknownSinkWritesNoLoggingAnnotation() {
-        Products.apply(admin, product("sem-sink", "logging:\n  sink: splunk"));
+        Products.apply(running.admin(), product("sem-sink", "logging:\n  sink: splunk"));
         ProductPlatform product = awaitReason("sem-sink", "LoggingReady", "UnknownLogSink");
         assertThat(Products.condition(product, "LoggingReady").orElseThrow().getMessage())
                 .contains("splunk").contains("default");
-        Namespace ns = admin.namespaces().withName("sem-sink-dev").get();
+        Namespace ns = running.admin().namespaces().withName("sem-sink-dev").get();
         assertThat(ns.getMetadata().getAnnotations()).doesNotContainKeys("groundwork.dev/log-sink",
                 "groundwork.dev/log-retention-days");
         assertThat(Products.isTrue(product, "StorageReady")).isTrue();
@@ -91,15 +80,15 @@ class SemanticChecksIT {
 
     @Test
     void retentionAboveTierCeiling() {
-        Products.apply(admin, product("sem-retention", "logging:\n  retentionDays: 60"));
+        Products.apply(running.admin(), product("sem-retention", "logging:\n  retentionDays: 60"));
         awaitReason("sem-retention", "LoggingReady", "RetentionAboveTierCeiling");
     }
 
     @Test
     void protectedNamespaceIsNeverClaimed() {
-        admin.resource(new NamespaceBuilder().withNewMetadata().withName("monitoring").endMetadata().build()).serverSideApply();
-        int mark = operator.writes().mark();
-        Products.apply(admin, """
+        running.admin().resource(new NamespaceBuilder().withNewMetadata().withName("monitoring").endMetadata().build()).serverSideApply();
+        int mark = running.operator().writes().mark();
+        Products.apply(running.admin(), """
                 apiVersion: groundwork.dev/v1alpha1
                 kind: ProductPlatform
                 metadata:
@@ -114,49 +103,49 @@ class SemanticChecksIT {
         ProductPlatform product = awaitReason("sem-protected", "NamespacesReady", "NamespaceProtected");
         assertThat(product.getStatus().namespaces()).extracting(n -> n.name() + "=" + n.state())
                 .containsExactly("monitoring=Conflict", "sem-protected-dev=Ready");
-        assertThat(admin.namespaces().withName("monitoring").get().getMetadata().getLabels())
+        assertThat(running.admin().namespaces().withName("monitoring").get().getMetadata().getLabels())
                 .doesNotContainKey("groundwork.dev/product");
-        assertThat(operator.writes().writesSince(mark, "/monitoring")).isEmpty();
+        assertThat(running.operator().writes().writesSince(mark, "/monitoring")).isEmpty();
     }
 
     @Test
     void environmentOutsideTheVocabulary() {
-        Products.apply(admin, product("sem-env", "").replace("- name: dev", "- name: qa"));
+        Products.apply(running.admin(), product("sem-env", "").replace("- name: dev", "- name: qa"));
         ProductPlatform product = awaitReason("sem-env", "NamespacesReady", "EnvironmentNotAllowed");
         assertThat(Products.condition(product, "NamespacesReady").orElseThrow().getMessage())
                 .isEqualTo("Environment qa is not one the standard allows (prod, staging, dev).");
-        assertThat(admin.namespaces().withName("sem-env-qa").get()).isNull();
+        assertThat(running.admin().namespaces().withName("sem-env-qa").get()).isNull();
     }
 
     @Test
     void namespaceOfAnotherProductIsLeftUntouched() {
-        Products.apply(admin, product("sem-first", "").replace("- name: dev", "- name: dev\n      namespace: sem-shared"));
-        TestOperator.awaitStatus(admin, "sem-first", p -> assertThat(Products.isTrue(p, "Ready")).isTrue());
-        Namespace before = admin.namespaces().withName("sem-shared").get();
-        ProductPlatform firstBefore = admin.resources(ProductPlatform.class).withName("sem-first").get();
+        Products.apply(running.admin(), product("sem-first", "").replace("- name: dev", "- name: dev\n      namespace: sem-shared"));
+        TestOperator.awaitStatus(running.admin(), "sem-first", p -> assertThat(Products.isTrue(p, "Ready")).isTrue());
+        Namespace before = running.admin().namespaces().withName("sem-shared").get();
+        ProductPlatform firstBefore = running.admin().resources(ProductPlatform.class).withName("sem-first").get();
 
-        int mark = operator.writes().mark();
-        Products.apply(admin, product("sem-second", "").replace("- name: dev", "- name: dev\n      namespace: sem-shared"));
+        int mark = running.operator().writes().mark();
+        Products.apply(running.admin(), product("sem-second", "").replace("- name: dev", "- name: dev\n      namespace: sem-shared"));
         ProductPlatform second = awaitReason("sem-second", "NamespacesReady", "NamespaceOwnedByAnotherProduct");
         assertThat(second.getStatus().namespaces()).singleElement()
                 .satisfies(n -> assertThat(n.state()).isEqualTo(NamespaceState.Conflict));
         assertThat(Products.condition(second, "NamespacesReady").orElseThrow().getMessage())
                 .isEqualTo("Namespace sem-shared belongs to product sem-first; choose another namespace for environment dev.");
 
-        Namespace after = admin.namespaces().withName("sem-shared").get();
+        Namespace after = running.admin().namespaces().withName("sem-shared").get();
         assertThat(after.getMetadata().getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
-        assertThat(operator.writes().writesSince(mark, "sem-shared")).isEmpty();
-        ProductPlatform firstAfter = admin.resources(ProductPlatform.class).withName("sem-first").get();
+        assertThat(running.operator().writes().writesSince(mark, "sem-shared")).isEmpty();
+        ProductPlatform firstAfter = running.admin().resources(ProductPlatform.class).withName("sem-first").get();
         assertThat(firstAfter.getMetadata().getResourceVersion()).isEqualTo(firstBefore.getMetadata().getResourceVersion());
     }
 
     @Test
     void existingUnlabelledNamespaceIsAdoptedKeepingItsOwnLabels() {
-        admin.resource(new NamespaceBuilder().withNewMetadata().withName("sem-adopt-dev")
+        running.admin().resource(new NamespaceBuilder().withNewMetadata().withName("sem-adopt-dev")
                 .addToLabels("cost-center", "1234").endMetadata().build()).serverSideApply();
-        Products.apply(admin, product("sem-adopt", ""));
-        TestOperator.awaitStatus(admin, "sem-adopt", p -> assertThat(Products.isTrue(p, "Ready")).isTrue());
-        assertThat(admin.namespaces().withName("sem-adopt-dev").get().getMetadata().getLabels())
+        Products.apply(running.admin(), product("sem-adopt", ""));
+        TestOperator.awaitStatus(running.admin(), "sem-adopt", p -> assertThat(Products.isTrue(p, "Ready")).isTrue());
+        assertThat(running.admin().namespaces().withName("sem-adopt-dev").get().getMetadata().getLabels())
                 .containsEntry("cost-center", "1234")
                 .containsEntry("groundwork.dev/product", "sem-adopt")
                 .containsEntry("app.kubernetes.io/managed-by", "groundwork");

@@ -6,11 +6,11 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.util.Map;
@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SpecChangesIT {
     private static final String NAME = "chg";
-    private static TestOperator operator;
-    private static KubernetesClient admin;
+    @RegisterExtension
+    static final RunningOperator running = RunningOperator.withDefaults();
 
     private static final String BASE = """
             apiVersion: groundwork.dev/v1alpha1
@@ -58,21 +58,14 @@ class SpecChangesIT {
 
     @BeforeAll
     static void start() {
-        operator = TestOperator.start();
-        admin = ApiServer.client();
         apply(BASE);
     }
 
-    @AfterAll
-    static void stop() {
-        operator.close();
-        admin.close();
-    }
 
     private static ProductPlatform apply(String yaml) {
-        ProductPlatform applied = Products.apply(admin, yaml);
+        ProductPlatform applied = Products.apply(running.admin(), yaml);
         long generation = applied.getMetadata().getGeneration();
-        return TestOperator.awaitStatus(admin, NAME, p -> {
+        return TestOperator.awaitStatus(running.admin(), NAME, p -> {
             assertThat(p.getStatus().observedGeneration()).isEqualTo(generation);
             assertThat(Products.isTrue(p, "Ready")).as("Ready in %s", p.getStatus()).isTrue();
         });
@@ -83,10 +76,10 @@ class SpecChangesIT {
         Map<String, String> versions = new TreeMap<>();
         String selector = "groundwork.dev/product";
         Stream.<HasMetadata>concat(
-                Stream.concat(admin.namespaces().withLabel(selector, NAME).list().getItems().stream(),
-                        admin.network().v1().networkPolicies().inAnyNamespace().withLabel(selector, NAME).list().getItems().stream()),
-                Stream.concat(admin.resourceQuotas().inAnyNamespace().withLabel(selector, NAME).list().getItems().stream(),
-                        admin.limitRanges().inAnyNamespace().withLabel(selector, NAME).list().getItems().stream()))
+                Stream.concat(running.admin().namespaces().withLabel(selector, NAME).list().getItems().stream(),
+                        running.admin().network().v1().networkPolicies().inAnyNamespace().withLabel(selector, NAME).list().getItems().stream()),
+                Stream.concat(running.admin().resourceQuotas().inAnyNamespace().withLabel(selector, NAME).list().getItems().stream(),
+                        running.admin().limitRanges().inAnyNamespace().withLabel(selector, NAME).list().getItems().stream()))
                 .forEach(o -> versions.put(o.getKind() + " " + (o.getMetadata().getNamespace() == null ? ""
                         : o.getMetadata().getNamespace() + "/") + o.getMetadata().getName(), o.getMetadata().getResourceVersion()));
         return versions;
@@ -113,7 +106,7 @@ class SpecChangesIT {
         assertThat(changed(before, versions())).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "NetworkPolicy chg-prod/groundwork-allow-from-products", "updated",
                 "NetworkPolicy chg-staging/groundwork-allow-from-products", "updated"));
-        NetworkPolicy policy = admin.network().v1().networkPolicies().inNamespace("chg-prod")
+        NetworkPolicy policy = running.admin().network().v1().networkPolicies().inNamespace("chg-prod")
                 .withName("groundwork-allow-from-products").get();
         assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> assertThat(
                 rule.getFrom().get(0).getNamespaceSelector().getMatchLabels())
@@ -143,7 +136,7 @@ class SpecChangesIT {
     @Test
     @Order(3)
     void shrinkingTheQuotaRewritesOnlyStorageObjects() {
-        String noPeers = admin.resources(ProductPlatform.class).withName(NAME).get().getSpec().networking() == null
+        String noPeers = running.admin().resources(ProductPlatform.class).withName(NAME).get().getSpec().networking() == null
                 ? "" : "unexpected";
         assertThat(noPeers).isEmpty();
         Map<String, String> before = versions();
@@ -154,7 +147,7 @@ class SpecChangesIT {
                 "ResourceQuota chg-staging/groundwork-storage", "updated",
                 "LimitRange chg-prod/groundwork-storage", "updated",
                 "LimitRange chg-staging/groundwork-storage", "updated"));
-        assertThat(admin.resourceQuotas().inNamespace("chg-prod").withName("groundwork-storage").get()
+        assertThat(running.admin().resourceQuotas().inNamespace("chg-prod").withName("groundwork-storage").get()
                 .getSpec().getHard().get("requests.storage").toString()).isEqualTo("100Gi");
     }
 
@@ -176,10 +169,10 @@ class SpecChangesIT {
                 "NetworkPolicy chg-staging/groundwork-allow-same-namespace", "updated",
                 "NetworkPolicy chg-prod/groundwork-allow-dns", "deleted",
                 "NetworkPolicy chg-staging/groundwork-allow-dns", "deleted"));
-        Namespace prod = admin.namespaces().withName("chg-prod").get();
+        Namespace prod = running.admin().namespaces().withName("chg-prod").get();
         assertThat(prod.getMetadata().getLabels()).containsEntry("pod-security.kubernetes.io/enforce", "baseline")
                 .containsEntry("groundwork.dev/tier", "standard");
-        assertThat(admin.network().v1().networkPolicies().inNamespace("chg-prod").withName("groundwork-default-deny").get()
+        assertThat(running.admin().network().v1().networkPolicies().inNamespace("chg-prod").withName("groundwork-default-deny").get()
                 .getSpec().getPolicyTypes()).containsExactly("Ingress");
     }
 
@@ -195,11 +188,11 @@ class SpecChangesIT {
         assertThat(changed).allSatisfy((k, v) -> assertThat(k).contains("chg-staging"));
         // the namespace, 4 NetworkPolicies of a tier that allows egress, the quota and the limits
         assertThat(changed).hasSize(7);
-        Namespace staging = admin.namespaces().withName("chg-staging").get();
+        Namespace staging = running.admin().namespaces().withName("chg-staging").get();
         assertThat(staging.getMetadata().getLabels()).doesNotContainKey("app.kubernetes.io/managed-by")
                 .containsEntry("groundwork.dev/product", "chg");
         assertThat(staging.getMetadata().getAnnotations()).containsKey("groundwork.dev/retained");
-        assertThat(admin.network().v1().networkPolicies().inNamespace("chg-staging").list().getItems()).hasSize(4)
+        assertThat(running.admin().network().v1().networkPolicies().inNamespace("chg-staging").list().getItems()).hasSize(4)
                 .allSatisfy(p -> assertThat(p.getMetadata().getLabels()).doesNotContainKey("app.kubernetes.io/managed-by"));
         assertThat(product.getStatus().namespaces()).extracting(n -> n.name() + "=" + n.state())
                 .containsExactly("chg-prod=" + NamespaceState.Ready, "chg-staging=" + NamespaceState.Retained);

@@ -3,9 +3,8 @@ package dev.groundwork.it;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.Map;
@@ -15,29 +14,19 @@ import static org.awaitility.Awaitility.await;
 
 /** Every StorageClass in the cluster that a product may not use is closed in its quota, as soon as it appears. */
 class StorageClassesIT {
-    private static TestOperator operator;
-    private static KubernetesClient admin;
+    @RegisterExtension
+    static final RunningOperator running = RunningOperator.withDefaults();
 
-    @BeforeAll
-    static void start() {
-        operator = TestOperator.start();
-        admin = ApiServer.client();
-    }
 
-    @AfterAll
-    static void stop() {
-        operator.close();
-        admin.close();
-    }
 
     private static Map<String, Quantity> quota(String namespace) {
-        return admin.resourceQuotas().inNamespace(namespace).withName("groundwork-storage").get().getSpec().getHard();
+        return running.admin().resourceQuotas().inNamespace(namespace).withName("groundwork-storage").get().getSpec().getHard();
     }
 
     @Test
     void aNewStorageClassIsClosedInEveryQuotaAndAnAllowedOneOpen() {
         for (String name : new String[]{"sc-one", "sc-two"}) {
-            Products.apply(admin, """
+            Products.apply(running.admin(), """
                     apiVersion: groundwork.dev/v1alpha1
                     kind: ProductPlatform
                     metadata:
@@ -49,11 +38,11 @@ class StorageClassesIT {
                       storage:
                         classes: [standard-rwo]
                     """.formatted(name));
-            TestOperator.awaitStatus(admin, name, p -> assertThat(Products.isTrue(p, "Ready")).isTrue());
+            TestOperator.awaitStatus(running.admin(), name, p -> assertThat(Products.isTrue(p, "Ready")).isTrue());
         }
-        admin.resource(new StorageClassBuilder().withNewMetadata().withName("gold-nvme").endMetadata()
+        running.admin().resource(new StorageClassBuilder().withNewMetadata().withName("gold-nvme").endMetadata()
                 .withProvisioner("example.com/nvme").build()).serverSideApply();
-        admin.resource(new StorageClassBuilder().withNewMetadata().withName("standard-rwo").endMetadata()
+        running.admin().resource(new StorageClassBuilder().withNewMetadata().withName("standard-rwo").endMetadata()
                 .withProvisioner("example.com/disk").build()).serverSideApply();
 
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
@@ -65,9 +54,9 @@ class StorageClassesIT {
             }
         });
         // A change of the cluster, not of the product: the quota is brought up to date, no drift is recorded.
-        assertThat(admin.resources(dev.groundwork.api.v1alpha1.ProductPlatform.class).withName("sc-one").get()
+        assertThat(running.admin().resources(dev.groundwork.api.v1alpha1.ProductPlatform.class).withName("sc-one").get()
                 .getStatus().drift()).isNull();
-        admin.storage().v1().storageClasses().withName("gold-nvme").delete();
+        running.admin().storage().v1().storageClasses().withName("gold-nvme").delete();
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
                 assertThat(quota("sc-one-prod")).doesNotContainKey("gold-nvme.storageclass.storage.k8s.io/requests.storage"));
     }
