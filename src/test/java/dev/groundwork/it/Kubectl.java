@@ -28,10 +28,15 @@ public final class Kubectl {
     }
 
     public static Result runWithInput(String stdin, String... args) {
+        return runAgainst(ApiServer.kubeConfigFile(), stdin, args);
+    }
+
+    /** Against any API server, e.g. one a test starts for itself, or as another user. */
+    public static Result runAgainst(Path kubeconfig, String stdin, String... args) {
         List<String> command = new ArrayList<>();
         command.add(binary().toString());
         command.add("--kubeconfig");
-        command.add(ApiServer.kubeConfigFile().toString());
+        command.add(kubeconfig.toString());
         command.addAll(List.of(args));
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
