@@ -135,8 +135,7 @@ final class ProductSync {
         if (step.exists) {
             prune(product, environment, desiredKeys, areas);
         }
-        NamespaceState state = step.state == NamespaceState.Ready && !step.exists ? NamespaceState.Pending : step.state;
-        return new EnvironmentResult(status(environment, state, step.message), managed);
+        return new EnvironmentResult(status(environment, step.state, step.message), managed);
     }
 
     /** @param proceed whether the objects inside the namespace are to be looked at */
@@ -233,9 +232,9 @@ final class ProductSync {
     private void prune(ResolvedProduct product, Environment environment, Set<ObjectKey> desired,
                        Map<Area, AreaOutcome> areas) {
         for (HasMetadata live : cache.ofProduct(product.name())) {
-            if (!environment.namespace().equals(live.getMetadata().getNamespace())
-                    || !live.getMetadata().getName().startsWith(Labels.NAME_PREFIX)
-                    || desired.contains(ObjectKey.of(live))) {
+            ObjectKey key = ObjectKey.of(live);
+            if (!environment.namespace().equals(key.namespace()) || !key.name().startsWith(Labels.NAME_PREFIX)
+                    || desired.contains(key)) {
                 continue;
             }
             Area area = ManagedKinds.areaOf(live.getKind());
@@ -244,11 +243,11 @@ final class ProductSync {
             }
             try {
                 writer.delete(live);
-                seen.remove(ObjectKey.of(live));
-                backoff.forget(ObjectKey.of(live));
-                LOG.infof("pruned %s of product %s", ObjectKey.of(live), product.name());
+                seen.remove(key);
+                backoff.forget(key);
+                LOG.infof("pruned %s of product %s", key, product.name());
             } catch (KubernetesClientException e) {
-                LOG.warnf("pruning %s failed: %s", ObjectKey.of(live), e.getMessage());
+                LOG.warnf("pruning %s failed: %s", key, e.getMessage());
             }
         }
     }
