@@ -12,7 +12,6 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,9 +32,10 @@ import static org.assertj.core.api.Assertions.entry;
 class ChartIT {
     private static final String CHART = Helm.CHART.toString();
     private static final String NAMESPACE = "groundwork-system";
-    private static final Set<String> DEFAULT_KINDS = Set.of("ServiceAccount", "ConfigMap", "ClusterRole",
+    /** Two admission policies, each with its binding: storage classes and namespace identity. */
+    private static final List<String> DEFAULT_KINDS = List.of("ServiceAccount", "ConfigMap", "ClusterRole",
             "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment", "ValidatingAdmissionPolicy",
-            "ValidatingAdmissionPolicyBinding");
+            "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
     private static final String NON_DEFAULT = """
             image:
               repository: registry.example.com/platform/groundwork
@@ -171,8 +171,8 @@ class ChartIT {
     @Test
     void rendersWithANonDefaultValuesFile() {
         List<Obj> objects = template(NON_DEFAULT);
-        Set<String> kinds = new HashSet<>(DEFAULT_KINDS);
-        kinds.addAll(Set.of("PodDisruptionBudget", "ServiceMonitor"));
+        List<String> kinds = new ArrayList<>(DEFAULT_KINDS);
+        kinds.addAll(List.of("PodDisruptionBudget", "ServiceMonitor"));
         assertThat(objects).extracting(Obj::kind).containsExactlyInAnyOrderElementsOf(kinds);
 
         Obj deployment = Manifests.get(objects, "Deployment");
@@ -211,9 +211,29 @@ class ChartIT {
     }
 
     @Test
+    void theNamespaceIdentityPolicyExemptsExactlyTheReleasesServiceAccount() {
+        List<Obj> objects = template();
+        Obj policy = objects.stream().filter(o -> o.kind().equals("ValidatingAdmissionPolicy")
+                && o.name().equals("groundwork-namespace-identity")).findFirst().orElseThrow();
+        Map<String, Object> spec = map(policy.tree(), "spec");
+        assertThat(spec.get("failurePolicy")).isEqualTo("Fail");
+        assertThat(Manifests.list(spec, "matchConditions")).singleElement().satisfies(condition -> assertThat(
+                Manifests.map(condition).get("expression"))
+                .isEqualTo("request.userInfo.username != 'system:serviceaccount:groundwork-system:groundwork'"));
+        assertThat(Manifests.list(map(spec, "matchConstraints"), "resourceRules")).singleElement()
+                .satisfies(rule -> assertThat(Manifests.map(rule)).containsEntry("resources", List.of("namespaces"))
+                        .containsEntry("operations", List.of("CREATE", "UPDATE")));
+        assertThat(objects).filteredOn(o -> o.kind().equals("ValidatingAdmissionPolicyBinding")
+                && o.name().equals("groundwork-namespace-identity")).singleElement()
+                .satisfies(binding -> assertThat(map(binding.tree(), "spec")).containsEntry("policyName", "groundwork-namespace-identity")
+                        .containsEntry("validationActions", List.of("Deny")));
+    }
+
+    @Test
     void optionalObjectsFollowTheirSwitches() {
         List<Obj> objects = template("""
                 storagePolicy: {enabled: false}
+                namespaceIdentityPolicy: {enabled: false}
                 metrics: {enabled: false, serviceMonitor: {enabled: true}}
                 leaderElection: {enabled: false}
                 """);

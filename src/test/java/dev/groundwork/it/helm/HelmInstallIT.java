@@ -101,6 +101,7 @@ class HelmInstallIT {
         defaultObjects = Manifests.parse(Helm.ok(helm("get", "manifest", "groundwork", "--namespace", NAMESPACE)));
         assertThat(defaultObjects).extracting(Obj::kind).containsExactlyInAnyOrder("ServiceAccount", "ConfigMap",
                 "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment",
+                "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
                 "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
         for (Obj o : defaultObjects) {
             GenericKubernetesResource live = live(o);
