@@ -68,7 +68,18 @@ groundwork-leader
 {{- if not (hasKey .Values.standard.logging.sinks .Values.standard.logging.defaultSink) }}
 {{- fail (printf "standard.logging.defaultSink: %q names no sink in standard.logging.sinks" .Values.standard.logging.defaultSink) }}
 {{- end }}
+{{- $bindable := .Values.standard.access.bindableRoles }}
+{{- range $bindable }}
+{{- if or (eq . "cluster-admin") (hasPrefix "system:" .) }}
+{{- fail (printf "standard.access.bindableRoles: %q must not be given to a team" .) }}
+{{- end }}
+{{- end }}
 {{- range $tier, $t := .Values.standard.tiers }}
+{{- range $env, $role := merge (dict "defaultRole" $t.access.defaultRole) $t.access.roles }}
+{{- if not (has $role $bindable) }}
+{{- fail (printf "standard.tiers.%s.access: role %q (%s) is not in standard.access.bindableRoles %v" $tier $role $env $bindable) }}
+{{- end }}
+{{- end }}
 {{- if gt (int $t.storage.defaultClaims) (int $t.storage.ceilingClaims) }}
 {{- fail (printf "standard.tiers.%s.storage.defaultClaims (%d) exceeds ceilingClaims (%d)" $tier (int $t.storage.defaultClaims) (int $t.storage.ceilingClaims)) }}
 {{- end }}

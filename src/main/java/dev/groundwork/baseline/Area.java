@@ -5,7 +5,8 @@ public enum Area {
     namespaces("NamespacesReady"),
     networking("NetworkingReady"),
     storage("StorageReady"),
-    logging("LoggingReady");
+    logging("LoggingReady"),
+    access("AccessReady");
 
     private final String conditionType;
 

@@ -49,6 +49,9 @@ public final class BaselinePlanner {
                 LoggingBaseline.build(product, env, standard.logging().flowEnabled(), facts.flowApiInstalled())
                         .ifPresent(flow -> objects.add(new DesiredObject(Area.logging, env, flow)));
             }
+            if (product.problem(Area.access).isEmpty()) {
+                objects.add(new DesiredObject(Area.access, env, AccessBaseline.build(product, env)));
+            }
             environments.add(new Baseline.EnvironmentBaseline(env, Optional.empty(), objects));
         }
         return new Baseline(product, environments);

@@ -40,7 +40,16 @@ public final class ProductResolver {
         ResolvedProduct.Logging logging = resolveLogging(spec.loggingOrEmpty(), tier.logging(), problems);
 
         return new ResolvedProduct(name, spec.team(), spec.effectiveTier(), tier, environments(name, spec),
-                modes(spec), spec.networkingOrEmpty(), storage, logging, problems);
+                modes(spec), spec.networkingOrEmpty(), storage, logging, problems, resolveAccess(spec, tier.access()));
+    }
+
+    /** Roles come from the standard only; the standard's validation already kept them within the bindable list. */
+    private ResolvedProduct.Access resolveAccess(ProductPlatformSpec spec, Standard.TierAccess tierAccess) {
+        Map<String, String> roles = new java.util.LinkedHashMap<>();
+        for (EnvironmentSpec env : spec.environmentsOrEmpty()) {
+            roles.put(env.name(), tierAccess.roleFor(env.name()));
+        }
+        return new ResolvedProduct.Access(standard.access().group(spec.team()), Map.copyOf(roles));
     }
 
     /** The product's environments and their namespaces, each with the problem that keeps it from being claimed. */
@@ -82,6 +91,7 @@ public final class ProductResolver {
         modes.put(Area.networking, orElse(spec.networkingOrEmpty().mode(), base));
         modes.put(Area.storage, orElse(spec.storageOrEmpty().mode(), base));
         modes.put(Area.logging, orElse(spec.loggingOrEmpty().mode(), base));
+        modes.put(Area.access, orElse(spec.accessOrEmpty().mode(), base));
         return modes;
     }
 

@@ -25,7 +25,8 @@ public record ResolvedProduct(
         NetworkingSpec networking,
         Storage storage,
         Logging logging,
-        Map<Area, Problem> problems) {
+        Map<Area, Problem> problems,
+        Access access) {
 
     /** An environment and, when it must not be written, why. */
     public record PlannedEnvironment(Environment environment, Optional<Problem> problem) {
@@ -35,6 +36,13 @@ public record ResolvedProduct(
     }
 
     public record Logging(int retentionDays, String sink, List<String> outputs) {
+    }
+
+    /**
+     * @param group the team's group (the standard's group template applied to spec.team)
+     * @param roles environment name to the ClusterRole the standard gives the team there
+     */
+    public record Access(String group, Map<String, String> roles) {
     }
 
     public Mode mode(Area area) {

@@ -3,9 +3,11 @@ package dev.groundwork.reconciler;
 import dev.groundwork.baseline.Labels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 
+import java.net.HttpURLConnection;
 import java.time.Instant;
 
 /** The only place groundwork writes baseline objects: server-side apply under the field manager "groundwork". */
@@ -21,6 +23,29 @@ public final class ClusterWriter {
     /** Applies the desired fields, taking them back from any manager that changed them. */
     public HasMetadata apply(HasMetadata desired) {
         return client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+    }
+
+    /**
+     * Writes an object whose desired value changes a field the API server will not update (a RoleBinding's roleRef):
+     * delete and create. A dry-run create first lets the API server judge the new object (a role the operator may not
+     * bind is refused with 403 before the name clash is noticed), so a refused object never costs the existing one.
+     */
+    public HasMetadata recreate(HasMetadata desired, HasMetadata live) {
+        try {
+            client.resource(desired).dryRun().create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                throw e;
+            }
+        }
+        try {
+            delete(live);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+                throw e;
+            }
+        }
+        return apply(desired);
     }
 
     public void delete(HasMetadata live) {

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.GroupVersionKind;
@@ -58,6 +59,7 @@ public final class ManagedCache {
         add("NetworkPolicy", source("networkpolicies", InformerEventSourceConfiguration.from(NetworkPolicy.class, ProductPlatform.class), context));
         add("ResourceQuota", source("resourcequotas", InformerEventSourceConfiguration.from(ResourceQuota.class, ProductPlatform.class), context));
         add("LimitRange", source("limitranges", InformerEventSourceConfiguration.from(LimitRange.class, ProductPlatform.class), context));
+        add("RoleBinding", source("rolebindings", InformerEventSourceConfiguration.from(RoleBinding.class, ProductPlatform.class), context));
         if (flowApiInstalled) {
             GroupVersionKind flow = new GroupVersionKind(LoggingBaseline.FLOW_API_VERSION, LoggingBaseline.FLOW_KIND);
             add(LoggingBaseline.FLOW_KIND, source("flows", InformerEventSourceConfiguration.from(flow, ProductPlatform.class), context));

@@ -12,7 +12,8 @@ final class ManagedKinds {
             "NetworkPolicy", Area.networking,
             "ResourceQuota", Area.storage,
             "LimitRange", Area.storage,
-            LoggingBaseline.FLOW_KIND, Area.logging);
+            LoggingBaseline.FLOW_KIND, Area.logging,
+            "RoleBinding", Area.access);
 
     private ManagedKinds() {
     }

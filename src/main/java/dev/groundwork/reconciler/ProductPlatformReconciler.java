@@ -232,6 +232,7 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
         texts.put(Area.storage, new String[]{"QuotaApplied", "Storage quota " + product.storage().maxTotal() + " / "
                 + product.storage().maxClaims() + " claims (max " + product.storage().maxClaimSize() + " each) on classes "
                 + String.join(", ", product.storage().classes()) + " is in place in " + where + "."});
+        texts.put(Area.access, new String[]{"RoleBindingApplied", AccessTexts.ready(product)});
         boolean flowEnabled = standard.standard().logging().flowEnabled();
         if (flowEnabled && facts.flowApiInstalled()) {
             texts.put(Area.logging, new String[]{"FlowApplied", "Logs go to sink " + product.logging().sink()

@@ -5,6 +5,7 @@ import dev.groundwork.api.v1alpha1.DriftChange;
 import dev.groundwork.api.v1alpha1.Mode;
 import dev.groundwork.api.v1alpha1.NamespaceState;
 import dev.groundwork.api.v1alpha1.NamespaceStatus;
+import dev.groundwork.baseline.AccessBaseline;
 import dev.groundwork.baseline.Area;
 import dev.groundwork.baseline.Baseline;
 import dev.groundwork.baseline.DesiredObject;
@@ -18,6 +19,7 @@ import dev.groundwork.drift.ChangedBy;
 import dev.groundwork.drift.Drift;
 import dev.groundwork.drift.Finding;
 import dev.groundwork.drift.RepairBackoff;
+import dev.groundwork.kube.ImmutableFields;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -202,10 +204,17 @@ final class ProductSync {
                 return live != null;
             }
         }
+        boolean recreate = live != null && ImmutableFields.changed(desired, live);
         try {
-            HasMetadata written = writer.apply(desired);
-            cache.remember(written, live);
-            seen.add(key);
+            HasMetadata written = recreate ? writer.recreate(desired, live) : writer.apply(desired);
+            cache.remember(written, recreate ? null : live);
+            if (recreate) {
+                // Until the informer has seen the deletion and the creation, a reconcile may find the object
+                // missing: that is our own doing, so it must read as a creation, not as drift.
+                seen.remove(key);
+            } else {
+                seen.add(key);
+            }
             if (isDrift) {
                 backoff.repaired(key, now);
                 outcome.findings.add(new Finding(desiredObject.area(), key, change, drift.fields(), changedBy,
@@ -214,6 +223,13 @@ final class ProductSync {
             return true;
         } catch (KubernetesClientException e) {
             LOG.warnf("applying %s failed: %s", key, e.getMessage());
+            Optional<Problem> refused = AccessBaseline.refusal(desired, e.getCode(), serverMessage(e));
+            if (refused.isPresent()) {
+                // Not a failing repair but a standard the operator's RBAC does not cover: a condition that says
+                // so, retried at the next resync or event rather than in a loop; the live binding stays.
+                outcome.problems.add(refused.get());
+                return live != null;
+            }
             outcome.findings.add(new Finding(desiredObject.area(), key, change, drift.fields(), changedBy,
                     DriftAction.RepairFailed, serverMessage(e)));
             return live != null;

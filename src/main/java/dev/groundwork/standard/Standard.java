@@ -18,7 +18,8 @@ public record Standard(
         Dns dns,
         Logging logging,
         List<String> environments,
-        List<String> protectedNamespaces) {
+        List<String> protectedNamespaces,
+        Access access) {
 
     public TierStandard tier(Tier tier) {
         TierStandard standard = tiers.get(tier);
@@ -36,7 +37,19 @@ public record Standard(
             PodSecurityLevels podSecurity,
             Egress egress,
             StorageLimits storage,
-            Retention logging) {
+            Retention logging,
+            TierAccess access) {
+    }
+
+    /**
+     * The ClusterRole the team gets per environment of the standard's vocabulary.
+     *
+     * @param defaultRole for an environment that roles does not name
+     */
+    public record TierAccess(String defaultRole, Map<String, String> roles) {
+        public String roleFor(String environment) {
+            return roles == null ? defaultRole : roles.getOrDefault(environment, defaultRole);
+        }
     }
 
     public record PodSecurityLevels(String enforce, String warn, String audit) {
@@ -68,6 +81,21 @@ public record Standard(
      * sinks: sink name to the ClusterOutputs of the log pipeline it sends to.
      */
     public record Logging(boolean flowEnabled, String defaultSink, Map<String, List<String>> sinks) {
+    }
+
+    /**
+     * Team access, cluster-wide.
+     *
+     * @param groupTemplate the group a product's team is known by to the cluster's authentication; "{team}" stands
+     *                      for spec.team
+     * @param bindableRoles the only ClusterRoles tiers may name: the chart grants the operator bind on exactly these
+     */
+    public record Access(String groupTemplate, List<String> bindableRoles) {
+        public static final String TEAM_PLACEHOLDER = "{team}";
+
+        public String group(String team) {
+            return groupTemplate.replace(TEAM_PLACEHOLDER, team);
+        }
     }
 
     public boolean allowsEnvironment(String name) {

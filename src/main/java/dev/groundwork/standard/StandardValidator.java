@@ -32,7 +32,9 @@ final class StandardValidator {
             if (t.logging().defaultDays() > t.logging().ceilingDays()) {
                 problems.add("tiers." + tier + ".logging.defaultDays exceeds ceilingDays");
             }
+            AccessValidator.validateTier(tier, t.access(), standard, problems);
         }
+        AccessValidator.validate(standard.access(), problems);
         if (!standard.storage().allowedClasses().containsAll(standard.storage().defaultClasses())) {
             problems.add("storage.defaultClasses must be a subset of storage.allowedClasses");
         }

@@ -45,7 +45,9 @@ class BaselinePlannerTest {
         assertThat(baseline.environments()).hasSize(2).allSatisfy(env -> {
             assertThat(env.problem()).isEmpty();
             assertThat(keys(env).get(0)).isEqualTo("Namespace " + env.environment().namespace());
-            assertThat(areas(env)).containsExactly(Area.namespaces, Area.networking, Area.storage, Area.logging);
+            assertThat(areas(env)).containsExactly(Area.namespaces, Area.networking, Area.storage, Area.logging, Area.access);
+            assertThat(env.objects()).filteredOn(o -> o.area() == Area.access).extracting(o -> o.key().toString())
+                    .containsExactly("RoleBinding " + env.environment().namespace() + "/groundwork-team");
             assertThat(env.objects()).filteredOn(o -> o.area() == Area.namespaces).hasSize(1);
             assertThat(env.objects()).filteredOn(o -> o.area() == Area.storage).extracting(o -> o.key().toString())
                     .containsExactly("ResourceQuota " + env.environment().namespace() + "/groundwork-storage",
@@ -79,9 +81,10 @@ class BaselinePlannerTest {
                 "NetworkPolicy payments-prod/groundwork-allow-egress",
                 "ResourceQuota payments-prod/groundwork-storage",
                 "LimitRange payments-prod/groundwork-storage",
-                "Flow payments-prod/groundwork-logging");
+                "Flow payments-prod/groundwork-logging",
+                "RoleBinding payments-prod/groundwork-team");
         assertThat(prod.objects()).allSatisfy(o -> assertThat(o.environment()).isEqualTo(new Environment("prod", "payments-prod")));
-        assertThat(keys(environment(baseline, "staging"))).hasSize(11)
+        assertThat(keys(environment(baseline, "staging"))).hasSize(12)
                 .allSatisfy(key -> assertThat(key).contains("payments-stage"));
     }
 
@@ -165,7 +168,7 @@ class BaselinePlannerTest {
         Baseline.EnvironmentBaseline prod = environment(baseline, "prod");
         assertThat(asked).containsExactly("payments-prod");
         assertThat(prod.problem()).as("an area problem is not an environment problem").isEmpty();
-        assertThat(areas(prod)).containsExactly(Area.namespaces, Area.networking, Area.logging);
+        assertThat(areas(prod)).containsExactly(Area.namespaces, Area.networking, Area.logging, Area.access);
         assertThat(keys(prod)).noneMatch(key -> key.contains("groundwork-storage"));
         assertThat(namespace(prod).getMetadata().getAnnotations()).containsOnly(
                 entry(Labels.LOG_SINK, "default"),
@@ -201,7 +204,7 @@ class BaselinePlannerTest {
                 ns -> Map.of(Labels.LOG_SINK, "audit", Labels.LOG_RETENTION_DAYS, "60", Labels.ALLOWED_STORAGE_CLASSES, "gold"));
 
         Baseline.EnvironmentBaseline prod = environment(baseline, "prod");
-        assertThat(areas(prod)).containsExactly(Area.namespaces, Area.networking, Area.storage);
+        assertThat(areas(prod)).containsExactly(Area.namespaces, Area.networking, Area.storage, Area.access);
         assertThat(keys(prod)).noneMatch(key -> key.startsWith("Flow "));
         assertThat(namespace(prod).getMetadata().getAnnotations()).containsOnly(
                 entry(Labels.LOG_SINK, "audit"),
@@ -221,7 +224,7 @@ class BaselinePlannerTest {
 
         Baseline.EnvironmentBaseline prod = environment(PLANNER.plan(product, Fixtures.facts(true), NOTHING_LIVE), "prod");
 
-        assertThat(areas(prod)).containsExactly(Area.namespaces, Area.networking);
+        assertThat(areas(prod)).containsExactly(Area.namespaces, Area.networking, Area.access);
         assertThat(namespace(prod).getMetadata().getAnnotations()).isNullOrEmpty();
     }
 
@@ -249,6 +252,6 @@ class BaselinePlannerTest {
         Baseline.EnvironmentBaseline staging = environment(baseline, "staging");
         assertThat(staging.problem()).isEmpty();
         assertThat(keys(staging)).first().isEqualTo("Namespace payments-staging");
-        assertThat(keys(staging)).hasSize(9);
+        assertThat(keys(staging)).hasSize(10).last().isEqualTo("RoleBinding payments-staging/groundwork-team");
     }
 }

@@ -500,6 +500,32 @@ class ProductResolverTest {
         }
 
         @Test
+        void accessModeOverridesSpecMode() {
+            ResolvedProduct product = resolve("payments", """
+                    team: payments-sre
+                    environments: [{name: prod}]
+                    access: {mode: Audit}
+                    """);
+
+            assertThat(product.mode(Area.access)).isEqualTo(Mode.Audit);
+            assertThat(product.mode(Area.namespaces)).isEqualTo(Mode.Enforce);
+        }
+
+        @Test
+        void accessResolvesTheGroupAndARolePerEnvironment() {
+            ResolvedProduct product = resolve("payments", """
+                    team: payments-sre
+                    tier: critical
+                    environments: [{name: prod}, {name: dev, namespace: pay-dev}]
+                    """);
+
+            assertThat(product.access().group()).isEqualTo("oidc:payments-sre");
+            assertThat(product.access().roles()).containsOnly(
+                    org.assertj.core.api.Assertions.entry("prod", "view"), org.assertj.core.api.Assertions.entry("dev", "edit"));
+            assertThat(product.problem(Area.access)).isEmpty();
+        }
+
+        @Test
         void areaInAuditUnderAnEnforcedProduct() {
             ResolvedProduct product = resolve("payments", """
                     team: payments-sre

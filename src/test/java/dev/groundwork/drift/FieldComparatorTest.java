@@ -33,4 +33,34 @@ class FieldComparatorTest {
                 """, LimitRange.class);
         assertThat(FieldComparator.differences(desired, live)).isEmpty();
     }
+
+    private static final String BINDING = """
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: RoleBinding
+            metadata: {name: groundwork-team, namespace: a, resourceVersion: "9", labels: {app.kubernetes.io/managed-by: groundwork}}
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+            subjects:
+            - {apiGroup: rbac.authorization.k8s.io, kind: Group, name: "oidc:team"}
+            """;
+
+    private static HasMetadata binding(String yaml) {
+        return Serialization.unmarshal(yaml, io.fabric8.kubernetes.api.model.rbac.RoleBinding.class);
+    }
+
+    @Test
+    void roleBindingReadBackFromTheServerIsInSync() {
+        assertThat(FieldComparator.differences(binding(BINDING), binding(BINDING))).isEmpty();
+    }
+
+    @Test
+    void anAddedSubjectIsDriftOfTheSubjects() {
+        HasMetadata live = binding(BINDING + "- {apiGroup: rbac.authorization.k8s.io, kind: User, name: mallory}\n");
+        assertThat(FieldComparator.differences(binding(BINDING), live)).containsExactly("subjects");
+    }
+
+    @Test
+    void anotherRoleIsDriftOfTheRoleName() {
+        HasMetadata live = binding(BINDING.replace("name: view", "name: edit"));
+        assertThat(FieldComparator.differences(binding(BINDING), live)).containsExactly("roleRef.name");
+    }
 }

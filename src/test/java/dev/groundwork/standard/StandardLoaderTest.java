@@ -328,4 +328,111 @@ class StandardLoaderTest {
             })).as("each change gives its own revision").doesNotHaveDuplicates();
         }
     }
+
+    @Nested
+    class Access {
+
+        @Test
+        void defaultsGiveViewInProdAndEditElsewhereSandboxEditEverywhere() {
+            Standard standard = DEFAULTS.standard();
+
+            assertThat(standard.access().groupTemplate()).isEqualTo("oidc:{team}");
+            assertThat(standard.access().group("payments-sre")).isEqualTo("oidc:payments-sre");
+            assertThat(standard.access().bindableRoles()).containsExactly("view", "edit");
+            for (Tier tier : List.of(Tier.critical, Tier.standard)) {
+                assertThat(standard.tier(tier).access().roleFor("prod")).isEqualTo("view");
+                assertThat(standard.tier(tier).access().roleFor("staging")).isEqualTo("edit");
+                assertThat(standard.tier(tier).access().roleFor("dev")).isEqualTo("edit");
+            }
+            for (String env : List.of("prod", "staging", "dev")) {
+                assertThat(standard.tier(Tier.sandbox).access().roleFor(env)).isEqualTo("edit");
+            }
+        }
+
+        @Test
+        void anEnvironmentTheRolesDoNotNameGetsTheTiersDefaultRole() throws IOException {
+            Standard standard = load("""
+                    environments: [prod, staging, dev, perf]
+                    tiers: {critical: {access: {defaultRole: view}}}
+                    """).standard();
+
+            assertThat(standard.tier(Tier.critical).access().roleFor("perf")).isEqualTo("view");
+            assertThat(standard.tier(Tier.standard).access().roleFor("perf")).isEqualTo("edit");
+        }
+
+        @Test
+        void rolesMergeKeyByKey() throws IOException {
+            Standard standard = load("""
+                    access: {bindableRoles: [view, edit, admin]}
+                    tiers: {sandbox: {access: {roles: {dev: admin}}}}
+                    """).standard();
+
+            assertThat(standard.tier(Tier.sandbox).access().roles())
+                    .containsOnly(entry("prod", "edit"), entry("staging", "edit"), entry("dev", "admin"));
+        }
+
+        @Test
+        void aRoleOutsideTheBindableListIsRefused() {
+            assertThatThrownBy(() -> load("tiers: {standard: {access: {roles: {dev: admin}}}}"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("tiers.standard.access.roles.dev admin is not in access.bindableRoles (view, edit)");
+            assertThatThrownBy(() -> load("tiers: {critical: {access: {defaultRole: admin}}}"))
+                    .hasMessageContaining("tiers.critical.access.defaultRole admin is not in access.bindableRoles");
+        }
+
+        @Test
+        void narrowingTheBindableListCatchesEveryTierStillUsingARole() {
+            assertThatThrownBy(() -> load("access: {bindableRoles: [view]}"))
+                    .hasMessageContaining("tiers.critical.access.roles.staging edit is not in access.bindableRoles (view)")
+                    .hasMessageContaining("tiers.sandbox.access.roles.prod edit")
+                    .hasMessageContaining("tiers.standard.access.defaultRole edit");
+        }
+
+        @Test
+        void invalidRoleNamesAreRefused() {
+            assertThatThrownBy(() -> load("access: {bindableRoles: [view, edit, Edit_Role, \"a/b\"]}"))
+                    .hasMessageContaining("access.bindableRoles Edit_Role is not a valid ClusterRole name")
+                    .hasMessageContaining("access.bindableRoles a/b is not a valid ClusterRole name");
+            assertThatThrownBy(() -> load("access: {bindableRoles: []}"))
+                    .hasMessageContaining("access.bindableRoles must name at least one ClusterRole");
+        }
+
+        @Test
+        void clusterAdminAndSystemRolesAreNeverGivenToATeam() {
+            assertThatThrownBy(() -> load("""
+                    access: {bindableRoles: [view, edit, cluster-admin, "system:aggregate-to-edit"]}
+                    """))
+                    .hasMessageContaining("access.bindableRoles cluster-admin must not be given to a team")
+                    .hasMessageContaining("access.bindableRoles system:aggregate-to-edit must not be given to a team");
+        }
+
+        @Test
+        void aRoleNameMayContainColonsAndDots() throws IOException {
+            Standard standard = load("""
+                    access: {bindableRoles: [view, edit, "team:reader", reader.example.com]}
+                    tiers: {sandbox: {access: {roles: {dev: "team:reader", staging: reader.example.com}}}}
+                    """).standard();
+
+            assertThat(standard.tier(Tier.sandbox).access().roleFor("dev")).isEqualTo("team:reader");
+        }
+
+        @Test
+        void theGroupTemplateMustNameTheTeam() {
+            assertThatThrownBy(() -> load("access: {groupTemplate: \"oidc:everyone\"}"))
+                    .hasMessageContaining("access.groupTemplate must contain {team}");
+        }
+
+        @Test
+        void aRoleForAnEnvironmentOutsideTheVocabularyIsUnusedNotAnError() throws IOException {
+            Standard standard = load("environments: [prod, qa]").standard();
+
+            assertThat(standard.tier(Tier.critical).access().roleFor("qa")).isEqualTo("edit");
+        }
+
+        @Test
+        void theAccessPartChangesTheRevision() throws IOException {
+            assertThat(load("access: {groupTemplate: \"ldap:{team}\"}").revision()).isNotEqualTo(DEFAULTS.revision());
+            assertThat(load("tiers: {critical: {access: {roles: {prod: edit}}}}").revision()).isNotEqualTo(DEFAULTS.revision());
+        }
+    }
 }

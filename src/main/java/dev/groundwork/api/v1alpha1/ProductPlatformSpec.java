@@ -47,6 +47,10 @@ public record ProductPlatformSpec(
         @JsonPropertyDescription("Log retention and sink. Unset fields take the tier defaults.")
         LoggingSpec logging,
 
+        @JsonPropertyDescription("Team access: the RoleBinding groundwork-team gives spec.team's group the ClusterRole the "
+                + "standard names for the tier and environment. Only its mode can be set here.")
+        AccessSpec access,
+
         @Default("Retain")
         @JsonPropertyDescription("What deletion of the product (or removal of an environment) does to its namespaces: "
                 + "Retain leaves them and their baseline in place, no longer managed; Delete removes them, but never a "
@@ -76,6 +80,10 @@ public record ProductPlatformSpec(
 
     public StorageSpec storageOrEmpty() {
         return storage == null ? new StorageSpec(null, null, null, null, null) : storage;
+    }
+
+    public AccessSpec accessOrEmpty() {
+        return access == null ? new AccessSpec(null) : access;
     }
 
     public LoggingSpec loggingOrEmpty() {

@@ -323,6 +323,9 @@ class ChartIT {
                 rule("", "namespaces", write),
                 rule("networking.k8s.io", "networkpolicies", write),
                 Map.of("apiGroups", List.of(""), "resources", List.of("resourcequotas", "limitranges"), "verbs", write),
+                rule("rbac.authorization.k8s.io", "rolebindings", write),
+                Map.of("apiGroups", List.of("rbac.authorization.k8s.io"), "resources", List.of("clusterroles"),
+                        "resourceNames", List.of("view", "edit"), "verbs", List.of("bind")),
                 rule("", "persistentvolumeclaims", List.of("get", "list")),
                 rule("storage.k8s.io", "storageclasses", List.of("get", "list", "watch")),
                 Map.of("apiGroups", List.of("apiextensions.k8s.io"), "resources", List.of("customresourcedefinitions"),
@@ -330,6 +333,42 @@ class ChartIT {
                 rule("logging.banzaicloud.io", "flows", write),
                 rule("", "events", List.of("create", "patch")),
                 rule("events.k8s.io", "events", List.of("create", "patch")));
+    }
+
+    @Test
+    void bindIsGrantedOnExactlyTheStandardsBindableRoles() {
+        List<Obj> objects = template("""
+                standard:
+                  access: {bindableRoles: [view, edit, admin, "team:reader"]}
+                  tiers: {sandbox: {access: {roles: {dev: admin}}}}
+                """);
+        List<Object> binds = list(Manifests.get(objects, "ClusterRole").tree(), "rules").stream()
+                .filter(r -> list(map(r), "verbs").contains("bind")).toList();
+        assertThat(binds).containsExactly(Map.of("apiGroups", List.of("rbac.authorization.k8s.io"),
+                "resources", List.of("clusterroles"), "resourceNames", List.of("view", "edit", "admin", "team:reader"),
+                "verbs", List.of("bind")));
+        JsonNode standard = readYaml((String) map(Manifests.get(objects, "ConfigMap").tree(), "data").get("standard.yaml"));
+        assertThat(standard.at("/tiers/sandbox/access/roles/dev").asText()).isEqualTo("admin");
+        assertThat(standard.at("/tiers/sandbox/access/roles/prod").asText()).as("maps merge key by key").isEqualTo("edit");
+        assertThat(standard.at("/access/groupTemplate").asText()).isEqualTo("oidc:{team}");
+    }
+
+    @Test
+    void accessValuesTheOperatorWouldRefuseAreRejected() {
+        assertThat(templateFails("standard: {tiers: {standard: {access: {roles: {dev: admin}}}}}").stderr())
+                .contains("standard.tiers.standard.access: role \"admin\" (dev) is not in standard.access.bindableRoles [view edit]");
+        assertThat(templateFails("standard: {tiers: {critical: {access: {defaultRole: admin}}}}").stderr())
+                .contains("standard.tiers.critical.access: role \"admin\" (defaultRole) is not in standard.access.bindableRoles");
+        assertThat(templateFails("standard: {access: {bindableRoles: [view, edit, cluster-admin]}}").stderr())
+                .contains("standard.access.bindableRoles: \"cluster-admin\" must not be given to a team");
+        assertThat(templateFails("standard: {access: {bindableRoles: [view, edit, \"system:aggregate-to-edit\"]}}").stderr())
+                .contains("\"system:aggregate-to-edit\" must not be given to a team");
+        assertThat(templateFails("standard: {access: {bindableRoles: [view, Edit_Role]}}").stderr())
+                .contains("- at '/standard/access/bindableRoles/1': 'Edit_Role' does not match pattern");
+        assertThat(templateFails("standard: {access: {groupTemplate: oidc}}").stderr())
+                .contains("- at '/standard/access/groupTemplate': 'oidc' does not match pattern");
+        assertThat(templateFails("standard: {tiers: {sandbox: {access: {admins: [x]}}}}").stderr())
+                .contains("- at '/standard/tiers/sandbox/access': additional properties 'admins' not allowed");
     }
 
     private static Map<String, Object> rule(String group, String resource, List<String> verbs) {
