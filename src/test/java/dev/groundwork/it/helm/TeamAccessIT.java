@@ -57,7 +57,8 @@ class TeamAccessIT {
     static void install() throws IOException {
         admin = ApiServer.client();
         ClusterRoleAggregation.aggregateBuiltInRoles(admin);
-        release = ChartRelease.install("gw-access", NAMESPACE, "storagePolicy: {enabled: false}\n");
+        // Both admission policies are cluster-wide; their own ITs prove them.
+        release = ChartRelease.install("gw-access", NAMESPACE, "storagePolicy: {enabled: false}\nnamespaceIdentityPolicy: {enabled: false}\n");
         ServiceAccountAccess account = ServiceAccountAccess.of(admin, NAMESPACE, release.fullname());
         operatorCredentials = Config.fromKubeconfig(Files.readString(account.kubeconfig()));
         operator = TestOperator.start(operatorCredentials, StandardLoader.defaults(), RESYNC);
