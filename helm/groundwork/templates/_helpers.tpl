@@ -49,10 +49,6 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 groundwork-leader
 {{- end }}
 
-{{/* The standard as the operator reads it; its checksum rolls the pods. */}}
-{{- define "groundwork.standardYaml" -}}
-{{ toYaml .Values.standard }}
-{{- end }}
 
 {{/* Checks across values that a JSON schema cannot state clearly. */}}
 {{- define "groundwork.validate" -}}

@@ -10,4 +10,8 @@ import java.util.Optional;
  * @param blockedRetry      how often a blocked deletion is checked again
  */
 public record OperatorSettings(Optional<String> operatorNamespace, Duration blockedRetry) {
+    /** Where the revisions of the standard are kept: the operator's namespace (default when it runs outside one). */
+    public String revisionNamespace() {
+        return operatorNamespace.filter(n -> !n.isBlank()).orElse("default");
+    }
 }

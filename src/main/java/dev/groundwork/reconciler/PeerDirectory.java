@@ -5,7 +5,6 @@ import dev.groundwork.baseline.Environment;
 import dev.groundwork.baseline.Labels;
 import dev.groundwork.baseline.ObjectKey;
 import dev.groundwork.baseline.PeerNamespaces;
-import dev.groundwork.baseline.ProductResolver;
 import dev.groundwork.baseline.ResolvedProduct;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -28,13 +28,18 @@ final class PeerDirectory {
 
     private final IndexerResourceCache<ProductPlatform> products;
     private final ManagedCache cache;
-    private final ProductResolver resolver;
+    private final Function<ProductPlatform, List<ResolvedProduct.PlannedEnvironment>> environments;
 
-    /** Indexes the primary cache by declared peer; call before the informers start. */
-    PeerDirectory(IndexerResourceCache<ProductPlatform> products, ManagedCache cache, ProductResolver resolver) {
+    /**
+     * Indexes the primary cache by declared peer; call before the informers start.
+     *
+     * @param environments a product's environments as the standard it is on resolves them
+     */
+    PeerDirectory(IndexerResourceCache<ProductPlatform> products, ManagedCache cache,
+                  Function<ProductPlatform, List<ResolvedProduct.PlannedEnvironment>> environments) {
         this.products = products;
         this.cache = cache;
-        this.resolver = resolver;
+        this.environments = environments;
         products.addIndexer(BY_PEER, product -> product.getSpec() == null ? List.of()
                 : List.copyOf(product.getSpec().networkingOrEmpty().peers()));
     }
@@ -59,7 +64,7 @@ final class PeerDirectory {
 
     private Map<String, String> managedNamespaces(String peer, ProductPlatform declared) {
         Map<String, String> namespaces = new TreeMap<>();
-        for (ResolvedProduct.PlannedEnvironment planned : resolver.environments(declared)) {
+        for (ResolvedProduct.PlannedEnvironment planned : environments.apply(declared)) {
             Environment env = planned.environment();
             if (planned.problem().isEmpty() && cache.get(new ObjectKey("Namespace", null, env.namespace()))
                     .filter(namespace -> labelledFor(namespace, peer, env.name())).isPresent()) {

@@ -7,11 +7,9 @@ import dev.groundwork.api.v1alpha1.NamespaceStatus;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.api.v1alpha1.ProductPlatformStatus;
 import dev.groundwork.baseline.Area;
-import dev.groundwork.baseline.BaselinePlanner;
 import dev.groundwork.baseline.ClusterFacts;
 import dev.groundwork.baseline.LoggingBaseline;
 import dev.groundwork.baseline.ObjectKey;
-import dev.groundwork.baseline.ProductResolver;
 import dev.groundwork.baseline.ResolvedProduct;
 import dev.groundwork.drift.DriftEvents;
 import dev.groundwork.drift.DriftMetrics;
@@ -61,10 +59,8 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
     public static final String NAME = "groundwork";
     private static final Logger LOG = Logger.getLogger(ProductPlatformReconciler.class);
 
-    private final LoadedStandard standard;
     private final OperatorSettings settings;
-    private final ProductResolver resolver;
-    private final BaselinePlanner planner;
+    private final StandardRevisions standards;
     private final FleetMemory fleet = new FleetMemory();
     private final DriftMetrics metrics;
 
@@ -76,15 +72,12 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
     private PeerDirectory peers;
     private DriftRecorder drift;
 
+    /** @param builtIn the standard that applies while the cluster has no PlatformStandard */
     @Inject
-    public ProductPlatformReconciler(LoadedStandard standard, OperatorSettings settings, MeterRegistry registry) {
-        this.standard = standard;
+    public ProductPlatformReconciler(LoadedStandard builtIn, OperatorSettings settings, MeterRegistry registry) {
         this.settings = settings;
+        this.standards = new StandardRevisions(builtIn, settings);
         this.metrics = new DriftMetrics(registry, fleet);
-        Set<String> protectedNamespaces = new HashSet<>(standard.standard().protectedNamespaces());
-        settings.operatorNamespace().ifPresent(protectedNamespaces::add);
-        this.resolver = new ProductResolver(standard.standard(), protectedNamespaces);
-        this.planner = new BaselinePlanner(standard.standard());
     }
 
     @Override
@@ -92,10 +85,9 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
         ClusterWriter writer = new ClusterWriter(context.getClient());
         flowApiInstalled = context.getClient().apiextensions().v1().customResourceDefinitions()
                 .withName(LoggingBaseline.FLOW_CRD).get() != null;
-        LOG.infof("standard revision %s; kube-logging Flow API %s", standard.revision(),
-                flowApiInstalled ? "installed" : "not installed");
+        LOG.infof("kube-logging Flow API %s", flowApiInstalled ? "installed" : "not installed");
         cache = new ManagedCache(context, flowApiInstalled, product -> peers.declaring(product));
-        peers = new PeerDirectory(context.getPrimaryCache(), cache, resolver);
+        peers = new PeerDirectory(context.getPrimaryCache(), cache, p -> standards.forProduct(p).resolver().environments(p));
         sync = new ProductSync(cache, writer, new NamespaceClaims(name -> context.getClient().namespaces().withName(name).get()), RepairBackoff.repairs(),
                 RepairBackoff.failedApplies());
         drift = new DriftRecorder(new DriftEvents(context.getClient()), metrics);
@@ -108,20 +100,22 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
                 .build(), context);
         List<EventSource<?, ProductPlatform>> sources = new ArrayList<>(cache.eventSources());
         sources.add(storageClasses);
+        sources.addAll(standards.eventSources(context));
         return sources;
     }
 
     @Override
     public UpdateControl<ProductPlatform> reconcile(ProductPlatform product, Context<ProductPlatform> context) {
         ProductMemory memory = fleet.of(product.getMetadata().getName());
-        ResolvedProduct resolved = resolver.resolve(product);
+        StandardRevisions.InForce standard = standards.forProduct(product);
+        ResolvedProduct resolved = standard.resolver().resolve(product);
         ClusterFacts facts = clusterFacts(resolved);
-        ProductSync.Result result = sync.sync(planner.plan(resolved, facts, this::liveNamespaceAnnotations), memory);
+        ProductSync.Result result = sync.sync(standard.planner().plan(resolved, facts, this::liveNamespaceAnnotations), memory);
         Released released = releaseRemovedEnvironments(product, resolved, memory);
         DriftStatus history = drift.record(product, memory, result.findings());
         ProductPlatformStatus status = StatusAggregator.reconciled(product, new StatusAggregator.Facts(resolved, facts,
-                standard.standard().logging().flowEnabled(), standard.revision(), result, released.namespaces(),
-                released.outcome().blocked(), history));
+                standard.loaded().standard().logging().flowEnabled(), standard.revision(), standard.builtIn(), result,
+                released.namespaces(), released.outcome().blocked(), history));
         memory.ready(StatusAggregator.isReady(status));
         return rescheduled(withStatus(product, status), nextWakeUp(result, released));
     }
@@ -132,7 +126,7 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
                                                                        Exception e) {
         LOG.warnf(e, "reconciling %s failed", product.getMetadata().getName());
         fleet.of(product.getMetadata().getName()).ready(false);
-        ProductPlatformStatus status = StatusAggregator.failed(product, standard.revision(), e);
+        ProductPlatformStatus status = StatusAggregator.failed(product, standards.forProduct(product).revision(), e);
         if (Objects.equals(status, product.getStatus())) {
             return ErrorStatusUpdateControl.noStatusUpdate();
         }
@@ -148,7 +142,7 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
             outcome = deletion.release(product, Set.of(), fleet.of(name));
         } catch (RuntimeException e) {
             // JOSDK retries a failed cleanup but does not put it into status: do it here, then let it retry.
-            patchStatusIfChanged(product, StatusAggregator.failed(product, standard.revision(), e), context);
+            patchStatusIfChanged(product, StatusAggregator.failed(product, standards.forProduct(product).revision(), e), context);
             throw e;
         }
         if (outcome.blocked().isEmpty()) {
@@ -156,7 +150,7 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
             metrics.forget(name);
             return DeleteControl.defaultDelete();
         }
-        patchStatusIfChanged(product, StatusAggregator.deletionBlocked(product, standard.revision(), outcome.namespaces(),
+        patchStatusIfChanged(product, StatusAggregator.deletionBlocked(product, standards.forProduct(product).revision(), outcome.namespaces(),
                 outcome.blocked().get()), context);
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(settings.blockedRetry().toMillis());
     }

@@ -44,7 +44,7 @@ final class StatusAggregator {
     private static final int LISTED = 5;
 
     /** What one reconcile established about a product. */
-    record Facts(ResolvedProduct product, ClusterFacts cluster, boolean flowEnabled, String revision,
+    record Facts(ResolvedProduct product, ClusterFacts cluster, boolean flowEnabled, String revision, boolean builtInStandard,
                  ProductSync.Result sync, List<NamespaceStatus> releasedNamespaces, Optional<Problem> deletionBlocked,
                  DriftStatus drift) {
     }
@@ -76,7 +76,8 @@ final class StatusAggregator {
                     .min((a, b) -> Integer.compare(a.getValue().severity(), b.getValue().severity()))
                     .map(e -> new Verdict(false, e.getValue().reason(), e.getKey().conditionType() + " is False: "
                             + e.getValue().message()))
-                    .orElse(new Verdict(true, Reason.Ready, "The product meets the standard (revision " + facts.revision() + ")."));
+                    .orElse(new Verdict(true, Reason.Ready, "The product meets the standard (revision " + facts.revision()
+                            + (facts.builtInStandard() ? ", the built-in standard: the cluster has no PlatformStandard" : "") + ")."));
         }
         conditions.set(READY, ready);
         areas.forEach((area, verdict) -> conditions.set(area.conditionType(), verdict));

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import dev.groundwork.api.v1alpha1.PlatformStandardSpec;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,14 +30,47 @@ public final class StandardLoader {
     public static LoadedStandard load(Optional<Path> overrides) {
         ObjectNode merged = readDefaults();
         overrides.ifPresent(path -> merge(merged, readFile(path)));
-        Standard standard;
+        LoadedStandard loaded = read(merged);
+        StandardValidator.validate(loaded.standard());
+        return loaded;
+    }
+
+    /**
+     * The standard a PlatformStandard's spec describes, as the API server stored it (every field defaulted), and its
+     * revision. It is not validated here: see {@link StandardValidator#problems}.
+     */
+    public static LoadedStandard fromSpec(PlatformStandardSpec spec) {
+        return read((ObjectNode) YAML.valueToTree(spec));
+    }
+
+    /** A revision's standard as stored in its ControllerRevision. */
+    public static LoadedStandard fromJson(String json) {
         try {
-            standard = YAML.treeToValue(merged, Standard.class);
+            return read((ObjectNode) YAML.readTree(json));
         } catch (IOException e) {
+            throw new IllegalArgumentException("a stored revision of the standard cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The rollout settings say how a revision reaches products; they are not part of it. */
+    private static LoadedStandard read(ObjectNode tree) {
+        ObjectNode content = tree.deepCopy();
+        content.remove("rollout");
+        try {
+            Standard standard = YAML.treeToValue(content, Standard.class);
+            return new LoadedStandard(standard, StandardRevision.of(standard));
+        } catch (IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException("the standard is invalid: " + e.getMessage(), e);
         }
-        StandardValidator.validate(standard);
-        return new LoadedStandard(standard, StandardRevision.of(standard));
+    }
+
+    /** The standard as JSON, to store a revision. */
+    public static String toJson(Standard standard) {
+        try {
+            return new ObjectMapper().writeValueAsString(standard);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static LoadedStandard defaults() {

@@ -6,12 +6,20 @@ import dev.groundwork.kube.Quantities;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Rejects a standard the operator could not apply, at start-up, with every problem named at once. */
-final class StandardValidator {
+/** Finds what makes a standard unusable, every problem named at once. */
+public final class StandardValidator {
     private StandardValidator() {
     }
 
     static void validate(Standard standard) {
+        List<String> problems = problems(standard);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("the standard is invalid: " + String.join("; ", problems));
+        }
+    }
+
+    /** Problems of the standard's own content (most are also refused at admission; this is the last line). */
+    public static List<String> problems(Standard standard) {
         List<String> problems = new ArrayList<>();
         for (Tier tier : Tier.values()) {
             Standard.TierStandard t = standard.tiers() == null ? null : standard.tiers().get(tier);
@@ -44,8 +52,6 @@ final class StandardValidator {
         if (standard.environments().isEmpty()) {
             problems.add("environments must name at least one environment");
         }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("the standard is invalid: " + String.join("; ", problems));
-        }
+        return problems;
     }
 }

@@ -2,6 +2,7 @@ package dev.groundwork.it;
 
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.reconciler.OperatorSettings;
+import dev.groundwork.reconciler.PlatformStandardReconciler;
 import dev.groundwork.reconciler.ProductPlatformReconciler;
 import dev.groundwork.standard.LoadedStandard;
 import dev.groundwork.standard.StandardLoader;
@@ -34,6 +35,7 @@ import static org.awaitility.Awaitility.await;
  */
 public final class TestOperator implements AutoCloseable {
     public static final Path GENERATED_CRD = Path.of("target/kubernetes/productplatforms.groundwork.dev-v1.yml");
+    public static final Path GENERATED_STANDARD_CRD = Path.of("target/kubernetes/platformstandards.groundwork.dev-v1.yml");
 
 
     private final Operator operator;
@@ -54,8 +56,9 @@ public final class TestOperator implements AutoCloseable {
             }
         };
         operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(true).withMetrics(counting));
-        operator.register(new ProductPlatformReconciler(standard, new OperatorSettings(Optional.of("groundwork-system"),
-                Duration.ofSeconds(2)), meters), c -> c.withReconciliationMaxInterval(resync));
+        OperatorSettings settings = new OperatorSettings(Optional.of("groundwork-system"), Duration.ofSeconds(2));
+        operator.register(new ProductPlatformReconciler(standard, settings, meters), c -> c.withReconciliationMaxInterval(resync));
+        operator.register(new PlatformStandardReconciler(settings), c -> c.withReconciliationMaxInterval(resync));
         operator.start();
     }
 
@@ -74,7 +77,12 @@ public final class TestOperator implements AutoCloseable {
     }
 
     public static synchronized void installCrd() {
-        try (KubernetesClient admin = ApiServer.client(); InputStream crd = new FileInputStream(GENERATED_CRD.toFile())) {
+        installCrd(GENERATED_CRD);
+        installCrd(GENERATED_STANDARD_CRD);
+    }
+
+    private static void installCrd(Path file) {
+        try (KubernetesClient admin = ApiServer.client(); InputStream crd = new FileInputStream(file.toFile())) {
             CustomResourceDefinition definition = admin.apiextensions().v1().customResourceDefinitions().load(crd).item();
             admin.resource(definition).forceConflicts().serverSideApply();
             admin.apiextensions().v1().customResourceDefinitions().withName(definition.getMetadata().getName())

@@ -58,7 +58,7 @@ class StatusAggregatorTest {
         ProductSync.Result result = new ProductSync.Result(areas, List.of(new NamespaceStatus("shop-prod", "prod",
                 NamespaceState.Ready, null)), 12);
         ClusterFacts facts = new ClusterFacts(new TreeSet<>(), flowApi, peers);
-        return StatusAggregator.reconciled(product, new StatusAggregator.Facts(resolved, facts, true, "abc1234", result,
+        return StatusAggregator.reconciled(product, new StatusAggregator.Facts(resolved, facts, true, "abc1234", false, result,
                 List.of(), deletionBlocked, null));
     }
 

@@ -1,8 +1,8 @@
 package dev.groundwork.api.v1alpha1;
 
 /**
- * Every reason a condition of a ProductPlatform can give, defined once: reasons are an API (CamelCase, stable),
- * so alerts and scripts can rely on them. The message that goes with a reason is for people.
+ * Every reason a condition of a ProductPlatform or the PlatformStandard can give, defined once: reasons are an API
+ * (CamelCase, stable), so alerts and scripts can rely on them. The message that goes with a reason is for people.
  */
 public enum Reason {
     // An area, or the whole product, is as the standard says.
@@ -15,5 +15,7 @@ public enum Reason {
     // Semantic problems: the spec cannot be applied as declared; nothing is written for that part.
     StorageClassNotAllowed, StorageAboveTierCeiling, ClaimSizeAboveTotal, UnknownLogSink, RetentionAboveTierCeiling,
     EnvironmentNotAllowed, NamespaceProtected, DuplicateNamespace, NamespaceOwnedByAnotherProduct, NamespaceTerminating,
-    PersistentVolumeClaimsPresent, RoleNotBindable
+    PersistentVolumeClaimsPresent, RoleNotBindable,
+    // The PlatformStandard.
+    Valid, Invalid, BuiltInStandard, RolloutComplete, RolloutProgressing, RolloutPaused, AllProductsUpdated, ProductsUpdating
 }

@@ -1,0 +1,192 @@
+package dev.groundwork.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The platform team's standard as an API: every field has a default (the CRD carries the built-in standard as
+ * OpenAPI defaults), so an empty spec is complete and `kubectl get pstd default -o yaml` shows the whole standard.
+ * The JSON shape is the one of the chart's `standard:` values.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "self.storage.defaultClasses.all(c, c in self.storage.allowedClasses)",
+        message = "every default class must be one of storage.allowedClasses", fieldPath = ".storage.defaultClasses")
+@ValidationRule(value = "self.logging.defaultSink in self.logging.sinks",
+        message = "logging.defaultSink must name a sink defined in logging.sinks", fieldPath = ".logging.defaultSink")
+@ValidationRule(value = PlatformStandardSpec.ROLES_BINDABLE,
+        message = "every role a tier gives must be one of access.bindableRoles", fieldPath = ".tiers")
+@ValidationRule(value = PlatformStandardSpec.ROLES_FOR_KNOWN_ENVIRONMENTS,
+        message = "tiers.*.access.roles may name only environments of the standard's environments list", fieldPath = ".tiers")
+public record PlatformStandardSpec(
+        @JsonPropertyDescription("Pod Security Admission version pinned in every product namespace's *-version labels.")
+        PodSecurity podSecurity,
+        @JsonPropertyDescription("What each tier of product gets: Pod Security levels, egress, storage and logging ceilings "
+                + "and defaults, and the team's roles per environment.")
+        Tiers tiers,
+        @JsonPropertyDescription("StorageClasses products may use, and those they get when they name none.")
+        Storage storage,
+        @JsonPropertyDescription("Namespace of the ingress controller, allowed to reach every product's pods.")
+        NamespaceRef ingressController,
+        @JsonPropertyDescription("Namespace of monitoring, allowed to scrape every product's pods.")
+        NamespaceRef monitoring,
+        @JsonPropertyDescription("Where cluster DNS runs: pods of products whose tier denies egress may reach it.")
+        Dns dns,
+        @JsonPropertyDescription("Log sinks (name to outputs of the log pipeline) and whether kube-logging Flows are written.")
+        Logging logging,
+        @Size(min = 1, max = 10)
+        @JsonPropertyDescription("The environment names products may use: one vocabulary across products.")
+        List<@Pattern(Validation.DNS_LABEL) @Size(max = 15) String> environments,
+        @Size(max = 100)
+        @JsonPropertyDescription("Namespaces no product may claim, besides kube-*, default and the operator's own.")
+        List<@Pattern(Validation.DNS_LABEL) String> protectedNamespaces,
+        @JsonPropertyDescription("How a product's team is known to the cluster and which roles it may be given.")
+        Access access,
+        @JsonPropertyDescription("How a new revision of the standard reaches products. Not part of the revision.")
+        Rollout rollout) {
+
+    // The tiers are distinct types to CEL, so a rule over all three is spelled out for each.
+    static final String ROLES_BINDABLE = "self.tiers.critical.access.defaultRole in self.access.bindableRoles"
+            + " && self.tiers.critical.access.roles.all(e, self.tiers.critical.access.roles[e] in self.access.bindableRoles)"
+            + " && self.tiers.standard.access.defaultRole in self.access.bindableRoles"
+            + " && self.tiers.standard.access.roles.all(e, self.tiers.standard.access.roles[e] in self.access.bindableRoles)"
+            + " && self.tiers.sandbox.access.defaultRole in self.access.bindableRoles"
+            + " && self.tiers.sandbox.access.roles.all(e, self.tiers.sandbox.access.roles[e] in self.access.bindableRoles)";
+    static final String ROLES_FOR_KNOWN_ENVIRONMENTS = "self.tiers.critical.access.roles.all(e, e in self.environments)"
+            + " && self.tiers.standard.access.roles.all(e, e in self.environments)"
+            + " && self.tiers.sandbox.access.roles.all(e, e in self.environments)";
+
+    public record Rollout(
+            @JsonPropertyDescription("Immediate: every product moves to a new revision at once.")
+            Strategy strategy,
+            @JsonPropertyDescription("true holds products on the revision they are on; products created meanwhile start on "
+                    + "the newest valid revision.")
+            Boolean paused) {
+    }
+
+    public enum Strategy {
+        Immediate
+    }
+
+    public record PodSecurity(
+            @Pattern("^v1\\.[0-9]+$|^latest$")
+            @JsonPropertyDescription("Pod Security Admission version, such as v1.35 or latest.")
+            String version) {
+    }
+
+    public record Tiers(
+            @JsonPropertyDescription("Business-critical products (default: egress denied, Pod Security restricted).")
+            TierSpec critical,
+            @JsonPropertyDescription("Most products (default: egress allowed, Pod Security baseline).")
+            TierSpec standard,
+            @JsonPropertyDescription("Experiments and sandboxes (default: small storage, short log retention).")
+            TierSpec sandbox) {
+    }
+
+    public record TierSpec(
+            @JsonPropertyDescription("Pod Security Admission levels of the tier's namespaces.")
+            PodSecurityLevels podSecurity,
+            @JsonPropertyDescription("allow: pods may call out freely; deny: only DNS and what the product declares.")
+            Egress egress,
+            @JsonPropertyDescription("Storage ceilings a product may not exceed and the defaults it gets.")
+            StorageLimits storage,
+            @JsonPropertyDescription("Log retention ceiling and default, in days.")
+            Retention logging,
+            @JsonPropertyDescription("The ClusterRole the product's team gets in each environment.")
+            TierAccess access) {
+    }
+
+    public enum Egress {
+        allow, deny
+    }
+
+    public enum Level {
+        privileged, baseline, restricted
+    }
+
+    public record PodSecurityLevels(
+            @JsonPropertyDescription("Level pods must meet to be admitted.") Level enforce,
+            @JsonPropertyDescription("Level whose violations are shown to the user as warnings.") Level warn,
+            @JsonPropertyDescription("Level whose violations are recorded in the audit log.") Level audit) {
+    }
+
+    @ValidationRule(value = "isQuantity(self.ceilingTotal) && isQuantity(self.defaultTotal) && isQuantity(self.ceilingClaimSize) "
+            + "&& isQuantity(self.defaultClaimSize)", message = "storage sizes must be quantities such as 500Gi")
+    @ValidationRule(value = "!isQuantity(self.ceilingTotal) || !isQuantity(self.defaultTotal) "
+            + "|| quantity(self.defaultTotal).compareTo(quantity(self.ceilingTotal)) <= 0",
+            message = "defaultTotal must not exceed ceilingTotal", fieldPath = ".defaultTotal")
+    @ValidationRule(value = "!isQuantity(self.ceilingClaimSize) || !isQuantity(self.defaultClaimSize) "
+            + "|| quantity(self.defaultClaimSize).compareTo(quantity(self.ceilingClaimSize)) <= 0",
+            message = "defaultClaimSize must not exceed ceilingClaimSize", fieldPath = ".defaultClaimSize")
+    @ValidationRule(value = "!isQuantity(self.defaultTotal) || !isQuantity(self.defaultClaimSize) "
+            + "|| quantity(self.defaultClaimSize).compareTo(quantity(self.defaultTotal)) <= 0",
+            message = "defaultClaimSize must not exceed defaultTotal", fieldPath = ".defaultClaimSize")
+    @ValidationRule(value = "self.defaultClaims <= self.ceilingClaims",
+            message = "defaultClaims must not exceed ceilingClaims", fieldPath = ".defaultClaims")
+    public record StorageLimits(
+            @Size(max = 32) @JsonPropertyDescription("Largest maxTotal a product may ask for, per namespace.") String ceilingTotal,
+            @Min(0) @Max(10000) @JsonPropertyDescription("Largest maxClaims a product may ask for.") Integer ceilingClaims,
+            @Size(max = 32) @JsonPropertyDescription("Largest maxClaimSize a product may ask for.") String ceilingClaimSize,
+            @Size(max = 32) @JsonPropertyDescription("maxTotal of a product that names none.") String defaultTotal,
+            @Min(0) @Max(10000) @JsonPropertyDescription("maxClaims of a product that names none.") Integer defaultClaims,
+            @Size(max = 32) @JsonPropertyDescription("maxClaimSize of a product that names none.") String defaultClaimSize) {
+    }
+
+    @ValidationRule(value = "self.defaultDays <= self.ceilingDays", message = "defaultDays must not exceed ceilingDays",
+            fieldPath = ".defaultDays")
+    public record Retention(
+            @Min(1) @Max(3650) @JsonPropertyDescription("Longest retentionDays a product may ask for.") Integer ceilingDays,
+            @Min(1) @Max(3650) @JsonPropertyDescription("retentionDays of a product that names none.") Integer defaultDays) {
+    }
+
+    public record TierAccess(
+            @Pattern(Validation.DNS_SUBDOMAIN) @Size(max = 253)
+            @JsonPropertyDescription("ClusterRole for an environment that roles does not name.") String defaultRole,
+            @Size(max = 10)
+            @JsonPropertyDescription("ClusterRole by environment name, e.g. {prod: view, staging: edit}.")
+            Map<String, @Pattern(Validation.DNS_SUBDOMAIN) @Size(max = 253) String> roles) {
+    }
+
+    public record Storage(
+            @Size(min = 1, max = 50)
+            @JsonPropertyDescription("StorageClasses products may use; every other class gets a zero quota.")
+            List<@Pattern(Validation.DNS_SUBDOMAIN) @Size(max = 253) String> allowedClasses,
+            @Size(min = 1, max = 50)
+            @JsonPropertyDescription("Classes a product gets when it names none; each must be allowed.")
+            List<@Pattern(Validation.DNS_SUBDOMAIN) @Size(max = 253) String> defaultClasses) {
+    }
+
+    public record NamespaceRef(
+            @Pattern(Validation.DNS_LABEL) @JsonPropertyDescription("Namespace name.") String namespace) {
+    }
+
+    public record Dns(
+            @Pattern(Validation.DNS_LABEL) @JsonPropertyDescription("Namespace cluster DNS runs in.") String namespace,
+            @JsonPropertyDescription("Labels of the DNS pods.") Map<String, String> podLabels) {
+    }
+
+    public record Logging(
+            @JsonPropertyDescription("Write a kube-logging Flow in each namespace when its CRD is installed.") Boolean flowEnabled,
+            @Pattern(Validation.DNS_LABEL) @Size(max = 63) @JsonPropertyDescription("Sink of a product that names none.") String defaultSink,
+            @Size(min = 1, max = 50)
+            @JsonPropertyDescription("Sink name to the ClusterOutputs of the log pipeline it sends to.")
+            Map<String, List<@Size(max = 253) String>> sinks) {
+    }
+
+    public record Access(
+            @Size(max = 200)
+            @Pattern(".*\\{team\\}.*")
+            @JsonPropertyDescription("The group a product's team is known by; {team} stands for spec.team, e.g. oidc:{team}.")
+            String groupTemplate,
+            @Size(min = 1, max = 20)
+            @JsonPropertyDescription("The only ClusterRoles tiers may give a team; the chart grants the operator bind on exactly these.")
+            List<@Pattern(Validation.DNS_SUBDOMAIN) @Size(max = 253) String> bindableRoles) {
+    }
+}
