@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,7 +34,8 @@ import static org.awaitility.Awaitility.await;
  * deleted object within 5 s of the signal; a leader killed with SIGKILL is replaced once its Lease expires, so the
  * repair comes within the lease duration plus 5 s. Two pods of the chart's Deployment run as processes of the
  * packaged operator (see {@link ChartOperator}) with the chart's ServiceAccount token and its Lease settings.
- * Both measured times are printed.
+ * Both measured times are printed. And SPEC §5: a leader that sees its Lease taken (as after a partition longer than
+ * the renew deadline) ends its process, so that two leaders never write.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LeaderHandoverIT {
@@ -150,6 +153,36 @@ class LeaderHandoverIT {
         assertThat(repaired).as("repaired within the lease duration plus 5 s of SIGKILL:\n%s", fresh.log())
                 .isBetween(0L, LEASE_DURATION.plusSeconds(5).toMillis());
         assertThat(fresh.isAlive()).isTrue();
+    }
+
+    @Test
+    @Order(3)
+    void losingTheLeaseEndsTheProcess() {
+        ChartOperator leader = awaitLeader();
+        long stolen = System.nanoTime();
+        CompletableFuture<Long> exited = leader.process().onExit().thenApply(p -> elapsedMillis(stolen));
+        // Another holder with a fresh renewal, as after a partition that outlasted the renew deadline.
+        admin.leases().inNamespace(NAMESPACE).withName(LEASE).edit(l -> {
+            ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+            l.getSpec().setHolderIdentity("intruder");
+            l.getSpec().setAcquireTime(now);
+            l.getSpec().setRenewTime(now);
+            return l;
+        });
+        long after = exitMillis(exited, Duration.ofSeconds(30));
+        System.out.printf("LeaderHandoverIT: Lease taken away from the leader: it exited after %d ms with %s%n", after,
+                leader.isAlive() ? "-" : leader.process().exitValue());
+        assertThat(after).as("the leader exits once it sees the Lease lost:\n%s", leader.log()).isBetween(0L, 20_000L);
+        assertThat(leader.process().exitValue()).isNotZero();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(leader.log()).contains("lost the Lease"));
+
+        // A replica for the clean-up (the product's finalizer), leading at once once the intruder's Lease is cleared.
+        admin.leases().inNamespace(NAMESPACE).withName(LEASE).edit(l -> {
+            l.getSpec().setHolderIdentity(null);
+            return l;
+        });
+        start("ddddd").awaitStarted(Duration.ofSeconds(90));
+        awaitLeader();
     }
 
     private static long elapsedMillis(long since) {
