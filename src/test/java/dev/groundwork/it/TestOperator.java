@@ -51,7 +51,7 @@ public final class TestOperator implements AutoCloseable {
                 .build();
         Metrics counting = new Metrics() {
             @Override
-            public void finishedReconciliation(HasMetadata resource, Map<String, Object> metadata) {
+            public void reconciliationSucceeded(HasMetadata resource, Map<String, Object> metadata) {
                 reconciliations.computeIfAbsent(resource.getMetadata().getName(), k -> new AtomicInteger()).incrementAndGet();
             }
         };

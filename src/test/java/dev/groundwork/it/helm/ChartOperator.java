@@ -172,6 +172,11 @@ final class ChartOperator implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The operator's process, to signal it as the kubelet (SIGTERM) or the OOM killer (SIGKILL) would. */
+    Process process() {
+        return process;
+    }
+
     /** GET on the operator's HTTP port, as a probe or Prometheus would: status code and body, or -1 when refused. */
     HttpResponse<String> get(String path) {
         try {
