@@ -43,7 +43,7 @@ KUBECTL=("$GROUNDWORK_TOOLS_BIN/kubectl" --kubeconfig "$LOCAL_KUBECONFIG")
 echo "run-local: kubeconfig $LOCAL_KUBECONFIG"
 
 "${KUBECTL[@]}" apply --server-side -f "$ROOT/crds/"
-"${KUBECTL[@]}" wait --for=condition=Established crd/productplatforms.groundwork.dev --timeout=60s
+"${KUBECTL[@]}" wait --for=condition=Established crd/productplatforms.groundwork.dev crd/platformstandards.groundwork.dev --timeout=60s
 
 # The operator's own namespace, as in a cluster install: home of its leader-election Lease.
 "${KUBECTL[@]}" create namespace groundwork-system >/dev/null
@@ -54,6 +54,9 @@ KUBECONFIG="$LOCAL_KUBECONFIG" GROUNDWORK_OPERATOR_NAMESPACE=groundwork-system Q
   java -jar "$APP" >"$WORK/operator.log" 2>&1 &
 OPERATOR_PID=$!
 
+# The cluster's standard, as deploy/ ships it: an empty spec is the complete built-in standard.
+printf 'apiVersion: groundwork.dev/v1alpha1\nkind: PlatformStandard\nmetadata:\n  name: default\nspec: {}\n' \
+  | "${KUBECTL[@]}" apply -f -
 "${KUBECTL[@]}" apply -f "$ROOT/examples/"
 ENFORCED=()
 for f in "$ROOT"/examples/*.yaml; do
@@ -64,6 +67,7 @@ if ! "${KUBECTL[@]}" wait --for=condition=Ready "${ENFORCED[@]}" --timeout=180s;
   echo "run-local: examples not Ready; operator log:" >&2; tail -n 50 "$WORK/operator.log" >&2
   exit 1
 fi
+"${KUBECTL[@]}" get platformstandards
 "${KUBECTL[@]}" get productplatforms -o wide
 "${KUBECTL[@]}" get productplatforms -o \
   jsonpath='{range .items[*]}{"\n"}{.metadata.name}{":\n"}{range .status.conditions[*]}{"  "}{.type}{"="}{.status}{" "}{.reason}{": "}{.message}{"\n"}{end}{end}'

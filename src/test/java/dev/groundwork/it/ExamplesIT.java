@@ -59,7 +59,11 @@ class ExamplesIT {
                 "--timeout=10s")).contains("condition met");
         assertThat(run.output()).contains("NAME", "TEAM", "TIER", "MODE", "READY", "IN-SYNC", "DRIFTS", "AGE")
                 .contains("Ready=True Ready: The product meets the standard");
-        String header = run.output().lines().filter(l -> l.startsWith("NAME ")).findFirst().orElseThrow();
+        String standardHeader = run.output().lines().filter(l -> l.startsWith("NAME ") && l.contains("REVISION"))
+                .findFirst().orElseThrow();
+        assertThat(standardHeader.split("\\s+")).containsExactly("NAME", "REVISION", "ROLLOUT", "WAVE", "UPDATED", "READY", "AGE");
+        assertThat(run.output()).containsPattern("(?m)^default +[0-9a-f]{7} ");
+        String header = run.output().lines().filter(l -> l.startsWith("NAME ") && l.contains("TEAM")).findFirst().orElseThrow();
         assertThat(header.split("\\s+")).containsExactly("NAME", "TEAM", "TIER", "MODE", "READY", "IN-SYNC", "DRIFTS",
                 "AGE", "REVISION");
     }
