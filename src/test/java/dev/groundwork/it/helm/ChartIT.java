@@ -12,7 +12,6 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,9 +32,10 @@ import static org.assertj.core.api.Assertions.entry;
 class ChartIT {
     private static final String CHART = Helm.CHART.toString();
     private static final String NAMESPACE = "groundwork-system";
-    private static final Set<String> DEFAULT_KINDS = Set.of("ServiceAccount", "ConfigMap", "ClusterRole",
+    /** The policy kinds twice: the storage-class policy and the team-bindings policy. */
+    private static final List<String> DEFAULT_KINDS = List.of("ServiceAccount", "ConfigMap", "ClusterRole",
             "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment", "ValidatingAdmissionPolicy",
-            "ValidatingAdmissionPolicyBinding");
+            "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
     private static final String NON_DEFAULT = """
             image:
               repository: registry.example.com/platform/groundwork
@@ -171,7 +171,7 @@ class ChartIT {
     @Test
     void rendersWithANonDefaultValuesFile() {
         List<Obj> objects = template(NON_DEFAULT);
-        Set<String> kinds = new HashSet<>(DEFAULT_KINDS);
+        List<String> kinds = new ArrayList<>(DEFAULT_KINDS);
         kinds.addAll(Set.of("PodDisruptionBudget", "ServiceMonitor"));
         assertThat(objects).extracting(Obj::kind).containsExactlyInAnyOrderElementsOf(kinds);
 
@@ -214,6 +214,7 @@ class ChartIT {
     void optionalObjectsFollowTheirSwitches() {
         List<Obj> objects = template("""
                 storagePolicy: {enabled: false}
+                accessPolicy: {enabled: false}
                 metrics: {enabled: false, serviceMonitor: {enabled: true}}
                 leaderElection: {enabled: false}
                 """);
@@ -331,6 +332,24 @@ class ChartIT {
         assertThat(standard.at("/tiers/sandbox/access/roles/dev").asText()).isEqualTo("admin");
         assertThat(standard.at("/tiers/sandbox/access/roles/prod").asText()).as("maps merge key by key").isEqualTo("edit");
         assertThat(standard.at("/access/groupTemplate").asText()).isEqualTo("oidc:{team}");
+    }
+
+    @Test
+    void theTeamBindingsPolicyHoldsExactlyTheOperatorsAccount() {
+        List<Obj> objects = template();
+        List<Obj> policies = objects.stream().filter(o -> o.kind().startsWith("ValidatingAdmissionPolicy")
+                && o.name().equals("groundwork-team-bindings")).toList();
+        assertThat(policies).extracting(Obj::kind)
+                .containsExactlyInAnyOrder("ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
+        Obj policy = policies.stream().filter(o -> o.kind().equals("ValidatingAdmissionPolicy")).findFirst().orElseThrow();
+        assertThat(map(policy.tree(), "spec")).containsEntry("failurePolicy", "Fail");
+        assertThat(list(policy.tree(), "spec", "matchConstraints", "resourceRules")).containsExactly(Map.of(
+                "apiGroups", List.of("rbac.authorization.k8s.io"), "apiVersions", List.of("v1"),
+                "operations", List.of("CREATE", "UPDATE"), "resources", List.of("rolebindings")));
+        assertThat(list(policy.tree(), "spec", "matchConditions")).containsExactly(Map.of("name", "the-operators-account",
+                "expression", "request.userInfo.username == 'system:serviceaccount:" + NAMESPACE + ":groundwork'"));
+        assertThat(list(policy.tree(), "spec", "validations")).hasSize(3);
+        assertThat(template("accessPolicy: {enabled: false}")).noneMatch(o -> o.name().endsWith("-team-bindings"));
     }
 
     @Test

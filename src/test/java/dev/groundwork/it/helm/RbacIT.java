@@ -311,21 +311,37 @@ class RbacIT {
                 List.of("clusterroles.rbac.authorization.k8s.io", "[]", "[edit]", "[bind]"));
         assertThat(list.output()).doesNotContain("*.*").doesNotContain("secrets");
 
-        // Real requests, judged by the API server's escalation check (server dry-run writes nothing).
+        // Real requests, judged by the API server's escalation check (server dry-run writes nothing). Each is the
+        // binding the team-bindings policy admits (groundwork-team, a product namespace, a Group), so RBAC decides.
         for (String role : List.of("cluster-admin", "admin", "system:aggregate-to-edit")) {
-            Kubectl.Result refused = serviceAccount.kubectl("create", "rolebinding", "rbac-it-" + role.replace(':', '-'),
-                    "--clusterrole=" + role, "--group=oidc:payments-sre", "--namespace=payments-prod", "--dry-run=server");
+            Kubectl.Result refused = bind("groundwork-team", role, "--group=oidc:payments-sre", "payments-prod");
             assertThat(refused.ok()).as(role).isFalse();
             assertThat(refused.output()).as(role).contains("forbidden").contains("attempting to grant RBAC permissions not currently held");
         }
+        // view may be bound: the request passes RBAC and the policy and only meets the existing binding.
+        Kubectl.Result view = bind("groundwork-team", "view", "--group=oidc:payments-sre", "payments-prod");
+        assertThat(view.output()).contains("\"groundwork-team\" already exists").doesNotContain("forbidden");
         Kubectl.Result clusterWide = serviceAccount.kubectl("create", "clusterrolebinding", "rbac-it-view",
                 "--clusterrole=view", "--group=oidc:payments-sre", "--dry-run=server");
         assertThat(clusterWide.ok()).isFalse();
         assertThat(clusterWide.output()).contains("forbidden");
-        Kubectl.Result allowed = serviceAccount.kubectl("create", "rolebinding", "rbac-it-view", "--clusterrole=view",
-                "--group=oidc:payments-sre", "--namespace=payments-prod", "--dry-run=server");
-        assertThat(allowed.ok()).as(allowed.output()).isTrue();
+
+        // The team-bindings policy keeps the bindable roles inside product namespaces, to groups, under one name.
+        String policy = "ValidatingAdmissionPolicy 'gw-rbac-groundwork-team-bindings'";
+        assertThat(bind("groundwork-team", "edit", "--group=oidc:payments-sre", NAMESPACE).output())
+                .contains(policy).contains("binds roles only in namespaces it manages, not in " + NAMESPACE);
+        assertThat(bind("groundwork-team", "edit", "--group=oidc:payments-sre", "kube-system").output())
+                .contains(policy).contains("not in kube-system");
+        assertThat(bind("backdoor", "view", "--group=oidc:payments-sre", "payments-prod").output())
+                .contains(policy).contains("writes no RoleBinding but groundwork-team, not backdoor");
+        assertThat(bind("groundwork-team", "view", "--user=mallory", "payments-prod").output())
+                .contains(policy).contains("binds roles only to a team's Group");
         assertNothingRefused();
+    }
+
+    private static Kubectl.Result bind(String name, String role, String subject, String namespace) {
+        return serviceAccount.kubectl("create", "rolebinding", name, "--clusterrole=" + role, subject,
+                "--namespace=" + namespace, "--dry-run=server");
     }
 
     /** kubectl auth can-i as the admin impersonating someone: what a person would be allowed. */
