@@ -205,14 +205,15 @@ final class ProductSync {
             }
         }
         boolean recreate = live != null && ImmutableFields.changed(desired, live);
+        if (recreate) {
+            // Until the informer has seen the deletion and the creation (or after a creation that failed), a
+            // reconcile may find the object missing: our own doing, so it must read as a creation, not as drift.
+            seen.remove(key);
+        }
         try {
             HasMetadata written = recreate ? writer.recreate(desired, live) : writer.apply(desired);
             cache.remember(written, recreate ? null : live);
-            if (recreate) {
-                // Until the informer has seen the deletion and the creation, a reconcile may find the object
-                // missing: that is our own doing, so it must read as a creation, not as drift.
-                seen.remove(key);
-            } else {
+            if (!recreate) {
                 seen.add(key);
             }
             if (isDrift) {
