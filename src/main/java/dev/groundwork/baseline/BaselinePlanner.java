@@ -37,7 +37,7 @@ public final class BaselinePlanner {
             Map<String, String> annotations = contractAnnotations(product, liveNamespaceAnnotations.apply(env.namespace()));
             objects.add(new DesiredObject(Area.namespaces, env, NamespaceBaseline.build(product, env, standard, annotations)));
             if (product.problem(Area.networking).isEmpty()) {
-                NetworkingBaseline.build(product, env, standard)
+                NetworkingBaseline.build(product, env, standard, facts.peers())
                         .forEach(policy -> objects.add(new DesiredObject(Area.networking, env, policy)));
             }
             if (product.problem(Area.storage).isEmpty()) {

@@ -1,6 +1,5 @@
 package dev.groundwork.baseline;
 
-import java.util.Set;
 import java.util.SortedSet;
 
 /**
@@ -8,7 +7,7 @@ import java.util.SortedSet;
  *
  * @param storageClasses   names of the StorageClasses present in the cluster
  * @param flowApiInstalled whether the kube-logging Flow CRD is installed
- * @param products         names of the ProductPlatforms that exist (peers may be declared before they exist)
+ * @param peers            the namespaces of the product's declared peers that groundwork manages for them
  */
-public record ClusterFacts(SortedSet<String> storageClasses, boolean flowApiInstalled, Set<String> products) {
+public record ClusterFacts(SortedSet<String> storageClasses, boolean flowApiInstalled, PeerNamespaces peers) {
 }

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The NetworkPolicies of an environment namespace. Every field the API server would default (policyTypes,
@@ -43,7 +44,12 @@ public final class NetworkingBaseline {
     private NetworkingBaseline() {
     }
 
-    public static List<NetworkPolicy> build(ResolvedProduct product, Environment env, Standard standard) {
+    /**
+     * @param peers the namespaces groundwork manages for the declared peers; a peer without a namespace in this
+     *              environment yet gets no rule (it gets one as soon as its namespace exists)
+     */
+    public static List<NetworkPolicy> build(ResolvedProduct product, Environment env, Standard standard,
+                                            PeerNamespaces peers) {
         boolean denyEgress = product.tierStandard().egress() == Standard.Egress.deny;
         List<NetworkPolicy> policies = new ArrayList<>();
 
@@ -72,18 +78,20 @@ public final class NetworkingBaseline {
         policies.add(policy(product, env, ALLOW_MONITORING, List.of(INGRESS),
                 List.of(ingress(List.of(fromNamespace(standard.monitoring().namespace())), List.of())), List.of()));
 
-        List<PeerRule> ingressPeers = product.networking().ingressPeers();
-        if (!ingressPeers.isEmpty()) {
-            List<NetworkPolicyIngressRule> rules = ingressPeers.stream()
-                    .map(peer -> ingress(List.of(productPeer(peer.product(), env)), tcpPorts(peer.portsOrEmpty())))
-                    .toList();
-            policies.add(policy(product, env, ALLOW_FROM_PRODUCTS, List.of(INGRESS), rules, List.of()));
+        List<NetworkPolicyIngressRule> ingressRules = new ArrayList<>();
+        for (PeerRule peer : product.networking().ingressPeers()) {
+            productPeer(peer.product(), env, peers)
+                    .ifPresent(from -> ingressRules.add(ingress(List.of(from), tcpPorts(peer.portsOrEmpty()))));
+        }
+        if (!ingressRules.isEmpty()) {
+            policies.add(policy(product, env, ALLOW_FROM_PRODUCTS, List.of(INGRESS), ingressRules, List.of()));
         }
 
         if (denyEgress) {
             List<NetworkPolicyEgressRule> egressRules = new ArrayList<>();
             for (PeerRule peer : product.networking().egressPeers()) {
-                egressRules.add(egress(List.of(productPeer(peer.product(), env)), tcpPorts(peer.portsOrEmpty())));
+                productPeer(peer.product(), env, peers)
+                        .ifPresent(to -> egressRules.add(egress(List.of(to), tcpPorts(peer.portsOrEmpty()))));
             }
             for (CidrRule cidr : product.networking().egressCidrs()) {
                 NetworkPolicyPeer block = new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr(cidr.cidr()).endIpBlock().build();
@@ -96,13 +104,21 @@ public final class NetworkingBaseline {
         return policies;
     }
 
-    /** Pods of another product's namespace of the same environment: staging never reaches prod. */
-    private static NetworkPolicyPeer productPeer(String peer, Environment env) {
-        return new NetworkPolicyPeerBuilder()
+    /**
+     * Pods of another product's namespace of the same environment (staging never reaches prod), selected by its
+     * immutable name as well as its labels: a namespace someone else labelled as the peer's matches no rule.
+     */
+    private static Optional<NetworkPolicyPeer> productPeer(String peer, Environment env, PeerNamespaces peers) {
+        return peers.namespaceOf(peer, env.name()).map(namespace -> new NetworkPolicyPeerBuilder()
                 .withNamespaceSelector(new LabelSelectorBuilder()
                         .withMatchLabels(Map.of(Labels.PRODUCT, peer, Labels.ENVIRONMENT, env.name()))
+                        .addNewMatchExpression()
+                        .withKey(Labels.NAMESPACE_NAME)
+                        .withOperator("In")
+                        .withValues(namespace)
+                        .endMatchExpression()
                         .build())
-                .build();
+                .build());
     }
 
     private static NetworkPolicyPeer fromNamespace(String namespace) {

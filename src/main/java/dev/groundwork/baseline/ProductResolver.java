@@ -52,6 +52,11 @@ public final class ProductResolver {
         return new ResolvedProduct.Access(standard.access().group(spec.team()), Map.copyOf(roles));
     }
 
+    /** The product's environments and their namespaces, each with the problem that keeps it from being claimed. */
+    public List<ResolvedProduct.PlannedEnvironment> environments(ProductPlatform product) {
+        return environments(product.getMetadata().getName(), product.getSpec());
+    }
+
     private List<ResolvedProduct.PlannedEnvironment> environments(String product, ProductPlatformSpec spec) {
         List<ResolvedProduct.PlannedEnvironment> planned = new ArrayList<>();
         Set<String> namespaces = new java.util.HashSet<>();

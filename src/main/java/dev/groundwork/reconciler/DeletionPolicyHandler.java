@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -45,8 +46,10 @@ final class DeletionPolicyHandler {
         Map<String, List<HasMetadata>> byNamespace = objects.stream()
                 .filter(o -> !"Namespace".equals(o.getKind()))
                 .collect(Collectors.groupingBy(o -> o.getMetadata().getNamespace()));
+        Set<String> claimed = claimedNamespaces(product);
         List<HasMetadata> namespaces = objects.stream()
                 .filter(o -> "Namespace".equals(o.getKind()) && !keep.contains(o.getMetadata().getName()))
+                .filter(o -> claimed.contains(o.getMetadata().getName()))
                 .sorted(Comparator.comparing(o -> o.getMetadata().getName()))
                 .toList();
         List<NamespaceStatus> statuses = new ArrayList<>();
@@ -77,6 +80,18 @@ final class DeletionPolicyHandler {
                 "Not deleting namespace " + String.join(", ", blocked) + ": deleting would lose data. Remove the claims, "
                         + "or annotate the ProductPlatform with " + ProductPlatform.ALLOW_DATA_LOSS_ANNOTATION + "=\"true\"."));
         return new Outcome(statuses, problem);
+    }
+
+    /**
+     * The namespaces this product's status says groundwork claimed for it. Labels alone do not make a namespace
+     * the product's: one someone else labelled for it is neither released nor deleted with it.
+     */
+    private static Set<String> claimedNamespaces(ProductPlatform product) {
+        if (product.getStatus() == null || product.getStatus().namespaces() == null) {
+            return Set.of();
+        }
+        return product.getStatus().namespaces().stream().filter(n -> n.state() != NamespaceState.Conflict)
+                .map(NamespaceStatus::name).collect(Collectors.toSet());
     }
 
     private int claimCount(String namespace) {

@@ -15,9 +15,11 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.GroupVersionKind;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +36,26 @@ public final class ManagedCache {
     private static final String BY_PRODUCT = "by-product";
 
     private final Map<String, InformerEventSource<? extends HasMetadata, ProductPlatform>> byKind = new LinkedHashMap<>();
+    private final Function<String, Set<ResourceID>> declaringAsPeer;
+    private final PeerEvents peerEvents = new PeerEvents();
 
-    ManagedCache(EventSourceContext<ProductPlatform> context, boolean flowApiInstalled) {
-        add("Namespace", source("namespaces", InformerEventSourceConfiguration.from(Namespace.class, ProductPlatform.class), context));
+    /**
+     * @param declaringAsPeer the products that declare a given product as a peer: a namespace of that product
+     *                        appearing, changing or going concerns their NetworkPolicies too
+     */
+    ManagedCache(EventSourceContext<ProductPlatform> context, boolean flowApiInstalled,
+                 Function<String, Set<ResourceID>> declaringAsPeer) {
+        this.declaringAsPeer = declaringAsPeer;
+        SecondaryToPrimaryMapper<Namespace> namespaceMapper = namespace -> {
+            Set<ResourceID> products = new HashSet<>();
+            for (ResourceID owner : productOf(namespace)) {
+                products.add(owner);
+                products.addAll(declaringAsPeer.apply(owner.getName()));
+            }
+            return products;
+        };
+        add("Namespace", source("namespaces", InformerEventSourceConfiguration.from(Namespace.class, ProductPlatform.class),
+                namespaceMapper, context));
         add("NetworkPolicy", source("networkpolicies", InformerEventSourceConfiguration.from(NetworkPolicy.class, ProductPlatform.class), context));
         add("ResourceQuota", source("resourcequotas", InformerEventSourceConfiguration.from(ResourceQuota.class, ProductPlatform.class), context));
         add("LimitRange", source("limitranges", InformerEventSourceConfiguration.from(LimitRange.class, ProductPlatform.class), context));
@@ -49,10 +68,16 @@ public final class ManagedCache {
 
     private static <R extends HasMetadata> InformerEventSource<R, ProductPlatform> source(
             String name, InformerEventSourceConfiguration.Builder<R> builder, EventSourceContext<ProductPlatform> context) {
+        return source(name, builder, ManagedCache::productOf, context);
+    }
+
+    private static <R extends HasMetadata> InformerEventSource<R, ProductPlatform> source(
+            String name, InformerEventSourceConfiguration.Builder<R> builder, SecondaryToPrimaryMapper<R> mapper,
+            EventSourceContext<ProductPlatform> context) {
         InformerEventSource<R, ProductPlatform> source = new InformerEventSource<>(builder
                 .withName("managed-" + name)
                 .withLabelSelector(Labels.MANAGED_SELECTOR)
-                .withSecondaryToPrimaryMapper(ManagedCache::productOf)
+                .withSecondaryToPrimaryMapper(mapper)
                 .build(), context);
         Function<R, List<String>> productIndex = r -> {
             String product = r.getMetadata().getLabels() == null ? null : r.getMetadata().getLabels().get(Labels.PRODUCT);
@@ -68,12 +93,19 @@ public final class ManagedCache {
         return product == null ? Set.of() : Set.of(new ResourceID(product));
     }
 
+    private static Set<ResourceID> managedProductOf(HasMetadata object) {
+        Map<String, String> labels = object.getMetadata().getLabels();
+        return labels != null && Labels.MANAGED_BY_VALUE.equals(labels.get(Labels.MANAGED_BY)) ? productOf(object) : Set.of();
+    }
+
     private void add(String kind, InformerEventSource<? extends HasMetadata, ProductPlatform> source) {
         byKind.put(kind, source);
     }
 
     List<EventSource<?, ProductPlatform>> eventSources() {
-        return new ArrayList<>(byKind.values());
+        List<EventSource<?, ProductPlatform>> sources = new ArrayList<>(byKind.values());
+        sources.add(peerEvents);
+        return sources;
     }
 
     Optional<HasMetadata> get(ObjectKey key) {
@@ -108,6 +140,11 @@ public final class ManagedCache {
             source.handleRecentResourceCreate(product, written);
         } else {
             source.handleRecentResourceUpdate(product, written, previous);
+        }
+        if (written instanceof Namespace && !productOf(written).equals(previous == null ? Set.of() : managedProductOf(previous))) {
+            // A namespace created or adopted: the informer skips this write's event, so tell the products that
+            // declared this one as a peer here.
+            peerEvents.announce(declaringAsPeer.apply(product.getName()));
         }
     }
 }

@@ -3,7 +3,6 @@ package dev.groundwork.reconciler;
 import dev.groundwork.api.v1alpha1.DriftStatus;
 import dev.groundwork.api.v1alpha1.NamespaceState;
 import dev.groundwork.api.v1alpha1.NamespaceStatus;
-import dev.groundwork.api.v1alpha1.PeerRule;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.api.v1alpha1.ProductPlatformStatus;
 import dev.groundwork.baseline.Area;
@@ -12,6 +11,7 @@ import dev.groundwork.baseline.BaselinePlanner;
 import dev.groundwork.baseline.ClusterFacts;
 import dev.groundwork.baseline.LoggingBaseline;
 import dev.groundwork.baseline.ObjectKey;
+import dev.groundwork.baseline.PeerNamespaces;
 import dev.groundwork.baseline.ProductResolver;
 import dev.groundwork.baseline.ResolvedProduct;
 import dev.groundwork.drift.DriftEvents;
@@ -76,6 +76,7 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
     private boolean flowApiInstalled;
     private ProductSync sync;
     private DeletionPolicyHandler deletion;
+    private PeerDirectory peers;
 
     @Inject
     public ProductPlatformReconciler(LoadedStandard standard, OperatorSettings settings, MeterRegistry registry) {
@@ -95,7 +96,8 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
                 .withName(LoggingBaseline.FLOW_CRD).get() != null;
         LOG.infof("standard revision %s; kube-logging Flow API %s", standard.revision(),
                 flowApiInstalled ? "installed" : "not installed");
-        cache = new ManagedCache(context, flowApiInstalled);
+        cache = new ManagedCache(context, flowApiInstalled, product -> peers.declaring(product));
+        peers = new PeerDirectory(context.getPrimaryCache(), cache, resolver);
         sync = new ProductSync(cache, writer, new NamespaceClaims(context.getClient()), backoff);
         events = new DriftEvents(context.getClient());
         deletion = new DeletionPolicyHandler(cache, writer);
@@ -122,14 +124,13 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
 
     private UpdateControl<ProductPlatform> reconcileTimed(ProductPlatform product, Context<ProductPlatform> context) {
         ResolvedProduct resolved = resolver.resolve(product);
-        Set<String> products = context.getPrimaryCache().list().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
         ClusterFacts facts = new ClusterFacts(
                 storageClasses.list().map(sc -> sc.getMetadata().getName()).collect(Collectors.toCollection(TreeSet::new)),
-                flowApiInstalled, products);
+                flowApiInstalled, peers.of(resolved));
         Baseline baseline = planner.plan(resolved, facts, this::liveNamespaceAnnotations);
 
         ProductSync.Result result = sync.sync(baseline);
-        result.areas().get(Area.networking).notes.addAll(networkingNotes(resolved, products));
+        result.areas().get(Area.networking).notes.addAll(networkingNotes(resolved, facts.peers()));
 
         DeletionPolicyHandler.Outcome released = new DeletionPolicyHandler.Outcome(List.of(), Optional.empty());
         if (resolved.mode(Area.namespaces) == dev.groundwork.api.v1alpha1.Mode.Enforce) {
@@ -190,15 +191,15 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
                 .orElse(Map.of());
     }
 
-    private static List<String> networkingNotes(ResolvedProduct product, Set<String> products) {
+    private static List<String> networkingNotes(ResolvedProduct product, PeerNamespaces peerNamespaces) {
         List<String> notes = new ArrayList<>();
-        Set<String> peers = new TreeSet<>();
-        product.networking().ingressPeers().stream().map(PeerRule::product).forEach(peers::add);
-        product.networking().egressPeers().stream().map(PeerRule::product).forEach(peers::add);
-        peers.removeAll(products);
-        if (!peers.isEmpty()) {
-            notes.add("Peer " + String.join(", ", peers) + (peers.size() == 1 ? " does" : " do")
-                    + " not exist yet; allowed in advance.");
+        for (String peer : product.networking().peers()) {
+            List<String> missing = product.environments().stream().map(e -> e.environment().name())
+                    .filter(env -> peerNamespaces.namespaceOf(peer, env).isEmpty()).toList();
+            if (!missing.isEmpty()) {
+                notes.add("Peer " + peer + " has no namespace for " + String.join(", ", missing)
+                        + " yet; it is allowed there as soon as groundwork manages one.");
+            }
         }
         boolean egressDeclared = !product.networking().egressPeers().isEmpty() || !product.networking().egressCidrs().isEmpty();
         if (egressDeclared && product.tierStandard().egress() == Standard.Egress.allow) {

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** Products written the way users write them (YAML), resolved against the built-in standard. */
@@ -96,8 +97,13 @@ final class Fixtures {
                 .orElseThrow(() -> new AssertionError("no environment " + name + " in " + product.environments()));
     }
 
+    /** Cluster facts where every peer {@link #everything} declares has its namespaces, <peer>-<environment>. */
     static ClusterFacts facts(boolean flowApiInstalled, String... storageClasses) {
-        return new ClusterFacts(new TreeSet<>(List.of(storageClasses)), flowApiInstalled, Set.of());
+        Map<String, Map<String, String>> peers = new TreeMap<>();
+        for (String peer : List.of("storefront", "backoffice", "ledger", "fraud")) {
+            peers.put(peer, Map.of("prod", peer + "-prod", "staging", peer + "-staging"));
+        }
+        return new ClusterFacts(new TreeSet<>(List.of(storageClasses)), flowApiInstalled, new PeerNamespaces(peers));
     }
 
     static Map<String, String> noLiveAnnotations(String namespace) {

@@ -3,6 +3,7 @@ package dev.groundwork.baseline;
 import dev.groundwork.standard.Standard;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
@@ -30,8 +31,19 @@ class NetworkingBaselineTest {
     private static final List<String> ALWAYS = List.of(DEFAULT_DENY, ALLOW_SAME_NAMESPACE, ALLOW_DNS,
             ALLOW_INGRESS_CONTROLLER, ALLOW_MONITORING);
 
+    /** Every peer the tests name has a namespace groundwork manages, <peer>-<environment>, in prod and staging. */
+    private static final PeerNamespaces PEERS = new PeerNamespaces(Map.of(
+            "storefront", Map.of("prod", "storefront-prod", "staging", "storefront-staging"),
+            "backoffice", Map.of("prod", "backoffice-prod", "staging", "backoffice-staging"),
+            "ledger", Map.of("prod", "ledger-prod", "staging", "ledger-staging"),
+            "fraud", Map.of("prod", "fraud-prod", "staging", "fraud-staging")));
+
     private static List<NetworkPolicy> build(ResolvedProduct product, String environment) {
-        return NetworkingBaseline.build(product, Fixtures.environment(product, environment), Fixtures.STANDARD);
+        return build(product, environment, PEERS);
+    }
+
+    private static List<NetworkPolicy> build(ResolvedProduct product, String environment, PeerNamespaces peers) {
+        return NetworkingBaseline.build(product, Fixtures.environment(product, environment), Fixtures.STANDARD, peers);
     }
 
     private static NetworkPolicy policy(ResolvedProduct product, String environment, String name) {
@@ -65,9 +77,16 @@ class NetworkingBaselineTest {
     }
 
     private static NetworkPolicyPeer productPeer(String product, String environment) {
+        return productPeer(product, environment, product + "-" + environment);
+    }
+
+    private static NetworkPolicyPeer productPeer(String product, String environment, String namespace) {
+        LabelSelector selector = selector(Map.of("groundwork.dev/product", product,
+                "groundwork.dev/environment", environment));
+        selector.setMatchExpressions(List.of(new LabelSelectorRequirement("kubernetes.io/metadata.name", "In",
+                List.of(namespace))));
         NetworkPolicyPeer peer = new NetworkPolicyPeer();
-        peer.setNamespaceSelector(selector(Map.of("groundwork.dev/product", product,
-                "groundwork.dev/environment", environment)));
+        peer.setNamespaceSelector(selector);
         return peer;
     }
 
@@ -184,7 +203,7 @@ class NetworkingBaselineTest {
         ResolvedProduct product = Fixtures.minimal("payments", "critical");
 
         NetworkPolicy dns = Fixtures.named(
-                NetworkingBaseline.build(product, Fixtures.environment(product, "prod"), standard), ALLOW_DNS);
+                NetworkingBaseline.build(product, Fixtures.environment(product, "prod"), standard, PEERS), ALLOW_DNS);
 
         NetworkPolicyPeer peer = dns.getSpec().getEgress().get(0).getTo().get(0);
         assertThat(peer.getNamespaceSelector()).isEqualTo(selector(Map.of("kubernetes.io/metadata.name", "dns-system")));
@@ -266,11 +285,56 @@ class NetworkingBaselineTest {
                   allowIngressFrom: [{product: storefront}]
                 """);
 
-        List<NetworkPolicy> policies = build(product, "prod");
+        List<NetworkPolicy> policies = build(product, "prod",
+                new PeerNamespaces(Map.of("storefront", Map.of("prod", "shop-live"))));
 
         assertThat(policies).allSatisfy(p -> assertThat(p.getMetadata().getNamespace()).isEqualTo("pay-live"));
         assertThat(Fixtures.<NetworkPolicy>named(policies, ALLOW_FROM_PRODUCTS).getSpec().getIngress().get(0).getFrom())
-                .containsExactly(productPeer("storefront", "prod"));
+                .as("the peer's own namespace name, whatever it is, and its product and environment labels")
+                .containsExactly(productPeer("storefront", "prod", "shop-live"));
+    }
+
+    @Test
+    void aPeerWithoutANamespaceYetGetsNoRuleUntilItHasOne() {
+        ResolvedProduct product = withNetworking("critical", """
+                allowIngressFrom: [{product: storefront}, {product: backoffice}]
+                allowEgressTo: [{product: ledger}, {product: fraud}]
+                """);
+        PeerNamespaces onlyStorefrontAndLedgerInProd = new PeerNamespaces(Map.of(
+                "storefront", Map.of("prod", "storefront-prod"), "ledger", Map.of("prod", "ledger-prod")));
+
+        List<NetworkPolicy> prod = build(product, "prod", onlyStorefrontAndLedgerInProd);
+        List<NetworkPolicy> staging = build(product, "staging", onlyStorefrontAndLedgerInProd);
+
+        assertThat(Fixtures.<NetworkPolicy>named(prod, ALLOW_FROM_PRODUCTS).getSpec().getIngress())
+                .singleElement().satisfies(rule -> assertThat(rule.getFrom()).containsExactly(productPeer("storefront", "prod")));
+        assertThat(Fixtures.<NetworkPolicy>named(prod, ALLOW_EGRESS).getSpec().getEgress())
+                .singleElement().satisfies(rule -> assertThat(rule.getTo()).containsExactly(productPeer("ledger", "prod")));
+        assertThat(staging).extracting(p -> p.getMetadata().getName())
+                .as("no peer has a staging namespace: no rule, so no policy that could select by label alone")
+                .doesNotContain(ALLOW_FROM_PRODUCTS, ALLOW_EGRESS);
+    }
+
+    @Test
+    void everyProductPeerSelectorNamesTheNamespaceSoAForgedLabelMatchesNothing() {
+        ResolvedProduct product = withNetworking("critical", """
+                allowIngressFrom: [{product: storefront}]
+                allowEgressTo: [{product: ledger}]
+                """);
+        List<NetworkPolicy> prod = build(product, "prod");
+
+        Stream<NetworkPolicyPeer> peers = Stream.concat(
+                Fixtures.<NetworkPolicy>named(prod, ALLOW_FROM_PRODUCTS).getSpec().getIngress().stream()
+                        .flatMap(r -> r.getFrom().stream()),
+                Fixtures.<NetworkPolicy>named(prod, ALLOW_EGRESS).getSpec().getEgress().stream()
+                        .flatMap(r -> r.getTo().stream()));
+
+        assertThat(peers).hasSize(2).allSatisfy(peer -> assertThat(peer.getNamespaceSelector().getMatchExpressions())
+                .singleElement().satisfies(expression -> {
+                    assertThat(expression.getKey()).isEqualTo("kubernetes.io/metadata.name");
+                    assertThat(expression.getOperator()).isEqualTo("In");
+                    assertThat(expression.getValues()).hasSize(1);
+                }));
     }
 
     @Test

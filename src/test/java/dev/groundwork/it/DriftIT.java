@@ -43,6 +43,18 @@ class DriftIT {
 
     @BeforeAll
     static void start() throws Exception {
+        // The peer exists, so groundwork-allow-from-products has a rule to write (a peer with no namespace has none).
+        Products.apply(running.admin(), """
+                apiVersion: groundwork.dev/v1alpha1
+                kind: ProductPlatform
+                metadata:
+                  name: drift-peer
+                spec:
+                  team: drift-peer
+                  environments:
+                    - name: prod
+                """);
+        TestOperator.awaitStatus(running.admin(), "drift-peer", p -> assertThat(Products.isTrue(p, "Ready")).isTrue());
         Products.apply(running.admin(), """
                 apiVersion: groundwork.dev/v1alpha1
                 kind: ProductPlatform
@@ -55,7 +67,7 @@ class DriftIT {
                     - name: prod
                   networking:
                     allowIngressFrom:
-                      - product: storefront
+                      - product: drift-peer
                     allowEgressCIDRs:
                       - cidr: 203.0.113.0/24
                 """);

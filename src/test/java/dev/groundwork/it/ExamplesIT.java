@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The README's run command end to end, with the packaged Quarkus operator: it starts its own pinned API server,
@@ -73,24 +74,28 @@ class ExamplesIT {
     @Test
     @Order(2)
     void everyBaselineObjectEqualsItsGoldenFile() throws Exception {
-        Map<String, String> live = new TreeMap<>();
-        for (String product : ENFORCED) {
-            String selector = "groundwork.dev/product=" + product;
-            live.putAll(Golden.normalise(kubectl("get", "namespaces", "-l", selector, "-o", "json")));
-            live.putAll(Golden.normalise(kubectl("get", "networkpolicies,resourcequotas,limitranges,rolebindings", "-A", "-l",
-                    selector, "-o", "json")));
-        }
-        if (Golden.UPDATE) {
-            Golden.write(live);
-        }
-        Map<String, String> golden = new TreeMap<>();
-        for (String namespace : live.keySet().stream().map(k -> k.substring(0, k.indexOf('/'))).distinct().toList()) {
-            golden.putAll(Golden.read(namespace));
-        }
-        // payments (critical): 2 namespaces x (Namespace, 7 NetworkPolicies, quota, limits, team RoleBinding);
-        // storefront (standard, egress allowed): 3 x (Namespace, 4 NetworkPolicies, quota, limits, team RoleBinding)
-        assertThat(live.keySet()).hasSize(2 * 11 + 3 * 8);
-        assertThat(live).containsExactlyInAnyOrderEntriesOf(golden);
+        // payments names storefront as a peer: its rule follows storefront's namespaces, which may appear after
+        // payments was first Ready, so the comparison waits for that one event-driven update.
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            Map<String, String> live = new TreeMap<>();
+            for (String product : ENFORCED) {
+                String selector = "groundwork.dev/product=" + product;
+                live.putAll(Golden.normalise(kubectl("get", "namespaces", "-l", selector, "-o", "json")));
+                live.putAll(Golden.normalise(kubectl("get", "networkpolicies,resourcequotas,limitranges,rolebindings", "-A", "-l",
+                        selector, "-o", "json")));
+            }
+            // payments (critical): 2 namespaces x (Namespace, 7 NetworkPolicies, quota, limits, team RoleBinding);
+            // storefront (standard, egress allowed): 3 x (Namespace, 4 NetworkPolicies, quota, limits, team RoleBinding)
+            assertThat(live.keySet()).hasSize(2 * 11 + 3 * 8);
+            if (Golden.UPDATE) {
+                Golden.write(live);
+            }
+            Map<String, String> golden = new TreeMap<>();
+            for (String namespace : live.keySet().stream().map(k -> k.substring(0, k.indexOf('/'))).distinct().toList()) {
+                golden.putAll(Golden.read(namespace));
+            }
+            assertThat(live).containsExactlyInAnyOrderEntriesOf(golden);
+        });
     }
 
     @Test

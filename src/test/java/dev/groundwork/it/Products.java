@@ -6,7 +6,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /** Helpers to write products the way users do (YAML) and read their conditions. */
 public final class Products {
@@ -17,6 +20,16 @@ public final class Products {
         ProductPlatform product = client.resources(ProductPlatform.class)
                 .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).item();
         return client.resource(product).fieldManager("kubectl").forceConflicts().serverSideApply();
+    }
+
+    /** Deletes the products while an operator runs, so its finalizer lets them go, and waits until they are gone. */
+    public static void deleteAndAwaitGone(KubernetesClient client, Collection<String> names) {
+        for (String name : names) {
+            client.resources(ProductPlatform.class).withName(name).delete();
+        }
+        for (String name : names) {
+            client.resources(ProductPlatform.class).withName(name).waitUntilCondition(Objects::isNull, 60, TimeUnit.SECONDS);
+        }
     }
 
     public static Optional<Condition> condition(ProductPlatform product, String type) {

@@ -42,9 +42,9 @@ class SpecChangesIT {
                 - name: staging
               networking:
                 allowIngressFrom:
-                  - product: storefront
+                  - product: chg-shop
                     ports: [8080]
-                  - product: ledger
+                  - product: chg-ledger
                 allowEgressCIDRs:
                   - cidr: 203.0.113.0/24
                     ports: [443]
@@ -58,6 +58,19 @@ class SpecChangesIT {
 
     @BeforeAll
     static void start() {
+        // The peers exist first, so every peer has a rule from the start (a peer with no namespace has none).
+        for (String peer : new String[]{"chg-shop", "chg-ledger"}) {
+            Products.apply(running.admin(), """
+                    apiVersion: groundwork.dev/v1alpha1
+                    kind: ProductPlatform
+                    metadata:
+                      name: %s
+                    spec:
+                      team: %s
+                      environments: [{name: prod}, {name: staging}]
+                    """.formatted(peer, peer));
+            TestOperator.awaitStatus(running.admin(), peer, p -> assertThat(Products.isTrue(p, "Ready")).isTrue());
+        }
         apply(BASE);
     }
 
@@ -103,7 +116,7 @@ class SpecChangesIT {
     @Order(1)
     void removingAPeerRewritesOnlyThePeerPolicies() {
         Map<String, String> before = versions();
-        apply(BASE.replace("      - product: ledger\n", ""));
+        apply(BASE.replace("      - product: chg-ledger\n", ""));
         assertThat(changed(before, versions())).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "NetworkPolicy chg-prod/groundwork-allow-from-products", "updated",
                 "NetworkPolicy chg-staging/groundwork-allow-from-products", "updated"));
@@ -111,7 +124,7 @@ class SpecChangesIT {
                 .withName("groundwork-allow-from-products").get();
         assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> assertThat(
                 rule.getFrom().get(0).getNamespaceSelector().getMatchLabels())
-                .containsEntry("groundwork.dev/product", "storefront").containsEntry("groundwork.dev/environment", "prod"));
+                .containsEntry("groundwork.dev/product", "chg-shop").containsEntry("groundwork.dev/environment", "prod"));
     }
 
     @Test
@@ -120,9 +133,9 @@ class SpecChangesIT {
         Map<String, String> before = versions();
         apply(BASE.replace("""
                   allowIngressFrom:
-                    - product: storefront
+                    - product: chg-shop
                       ports: [8080]
-                    - product: ledger
+                    - product: chg-ledger
                   allowEgressCIDRs:
                     - cidr: 203.0.113.0/24
                       ports: [443]

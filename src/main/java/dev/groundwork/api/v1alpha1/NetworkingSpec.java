@@ -6,6 +6,8 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "!has(self.allowIngressFrom) || self.allowIngressFrom.all(p, self.allowIngressFrom.exists_one(q, q.product == p.product))",
@@ -38,5 +40,13 @@ public record NetworkingSpec(
 
     public List<CidrRule> egressCidrs() {
         return allowEgressCIDRs == null ? List.of() : allowEgressCIDRs;
+    }
+
+    /** Every product this one names as a peer, ingress or egress, each once, sorted. */
+    public SortedSet<String> peers() {
+        SortedSet<String> peers = new TreeSet<>();
+        ingressPeers().forEach(peer -> peers.add(peer.product()));
+        egressPeers().forEach(peer -> peers.add(peer.product()));
+        return peers;
     }
 }

@@ -13,7 +13,7 @@ public record PeerRule(
         @Required
         @Pattern(Validation.DNS_LABEL)
         @Size(max = 40)
-        @JsonPropertyDescription("Name of the other ProductPlatform. It may not exist yet: it is allowed in advance.")
+        @JsonPropertyDescription("Name of the other ProductPlatform. It may not exist yet: its namespaces are allowed as soon as groundwork creates them.")
         String product,
 
         @Size(max = 20)

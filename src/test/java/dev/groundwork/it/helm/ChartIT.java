@@ -32,10 +32,11 @@ import static org.assertj.core.api.Assertions.entry;
 class ChartIT {
     private static final String CHART = Helm.CHART.toString();
     private static final String NAMESPACE = "groundwork-system";
-    /** The policy kinds twice: the storage-class policy and the team-bindings policy. */
+    /** Three admission policies, each with its binding: storage classes, namespace identity, team bindings. */
     private static final List<String> DEFAULT_KINDS = List.of("ServiceAccount", "ConfigMap", "ClusterRole",
             "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment", "ValidatingAdmissionPolicy",
-            "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
+            "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
+            "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
     private static final String NON_DEFAULT = """
             image:
               repository: registry.example.com/platform/groundwork
@@ -172,7 +173,7 @@ class ChartIT {
     void rendersWithANonDefaultValuesFile() {
         List<Obj> objects = template(NON_DEFAULT);
         List<String> kinds = new ArrayList<>(DEFAULT_KINDS);
-        kinds.addAll(Set.of("PodDisruptionBudget", "ServiceMonitor"));
+        kinds.addAll(List.of("PodDisruptionBudget", "ServiceMonitor"));
         assertThat(objects).extracting(Obj::kind).containsExactlyInAnyOrderElementsOf(kinds);
 
         Obj deployment = Manifests.get(objects, "Deployment");
@@ -211,9 +212,29 @@ class ChartIT {
     }
 
     @Test
+    void theNamespaceIdentityPolicyExemptsExactlyTheReleasesServiceAccount() {
+        List<Obj> objects = template();
+        Obj policy = objects.stream().filter(o -> o.kind().equals("ValidatingAdmissionPolicy")
+                && o.name().equals("groundwork-namespace-identity")).findFirst().orElseThrow();
+        Map<String, Object> spec = map(policy.tree(), "spec");
+        assertThat(spec.get("failurePolicy")).isEqualTo("Fail");
+        assertThat(Manifests.list(spec, "matchConditions")).singleElement().satisfies(condition -> assertThat(
+                Manifests.map(condition).get("expression"))
+                .isEqualTo("request.userInfo.username != 'system:serviceaccount:groundwork-system:groundwork'"));
+        assertThat(Manifests.list(map(spec, "matchConstraints"), "resourceRules")).singleElement()
+                .satisfies(rule -> assertThat(Manifests.map(rule)).containsEntry("resources", List.of("namespaces"))
+                        .containsEntry("operations", List.of("CREATE", "UPDATE")));
+        assertThat(objects).filteredOn(o -> o.kind().equals("ValidatingAdmissionPolicyBinding")
+                && o.name().equals("groundwork-namespace-identity")).singleElement()
+                .satisfies(binding -> assertThat(map(binding.tree(), "spec")).containsEntry("policyName", "groundwork-namespace-identity")
+                        .containsEntry("validationActions", List.of("Deny")));
+    }
+
+    @Test
     void optionalObjectsFollowTheirSwitches() {
         List<Obj> objects = template("""
                 storagePolicy: {enabled: false}
+                namespaceIdentityPolicy: {enabled: false}
                 accessPolicy: {enabled: false}
                 metrics: {enabled: false, serviceMonitor: {enabled: true}}
                 leaderElection: {enabled: false}

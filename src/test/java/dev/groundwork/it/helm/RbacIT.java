@@ -63,6 +63,9 @@ class RbacIT {
                 # Cluster-wide; StoragePolicyIT proves it. Left out so that no other test's claims meet it.
                 storagePolicy:
                   enabled: false
+                # Cluster-wide; NamespaceIdentityPolicyIT proves it.
+                namespaceIdentityPolicy:
+                  enabled: false
                 """);
         serviceAccount = ServiceAccountAccess.of(admin, NAMESPACE, release.fullname());
         podA = ChartOperator.start(admin, NAMESPACE, release.fullname(), release.fullname() + "-5d8c7-aaaaa", serviceAccount);

@@ -20,10 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -57,6 +55,9 @@ class StandardChangeIT {
         release = ChartRelease.install("gw-std", NAMESPACE, """
                 # Cluster-wide; StoragePolicyIT proves it.
                 storagePolicy:
+                  enabled: false
+                # Cluster-wide as well; NamespaceIdentityPolicyIT proves it.
+                namespaceIdentityPolicy:
                   enabled: false
                 """);
         operator = startPod("1");
@@ -92,12 +93,7 @@ class StandardChangeIT {
     @AfterAll
     static void uninstall() {
         try {
-            for (String product : PRODUCTS) {
-                admin.resources(ProductPlatform.class).withName(product).delete();
-            }
-            for (String product : PRODUCTS) {
-                admin.resources(ProductPlatform.class).withName(product).waitUntilCondition(Objects::isNull, 60, TimeUnit.SECONDS);
-            }
+            Products.deleteAndAwaitGone(admin, PRODUCTS);
         } finally {
             if (operator != null) {
                 operator.close();

@@ -54,6 +54,9 @@ class StoragePolicyIT {
     static void install() {
         admin = ApiServer.client();
         release = ChartRelease.install("gw-policy", NAMESPACE, """
+                # Cluster-wide; NamespaceIdentityPolicyIT proves it. Left out: this test labels a probe namespace.
+                namespaceIdentityPolicy:
+                  enabled: false
                 standard:
                   storage:
                     allowedClasses: [standard-rwo, fast-rwo, standard-rwx, sp-default]
