@@ -1,5 +1,6 @@
 package dev.groundwork.baseline;
 
+import dev.groundwork.api.v1alpha1.Reason;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
@@ -15,7 +16,6 @@ import java.util.Optional;
 public final class AccessBaseline {
     public static final String NAME = "groundwork-team";
     public static final String RBAC_GROUP = "rbac.authorization.k8s.io";
-    public static final String ROLE_NOT_BINDABLE = "RoleNotBindable";
     private static final int FORBIDDEN = 403;
     private static final String FORBIDDEN_MARK = "is forbidden: ";
     private static final int MAX_DETAIL = 300;
@@ -66,7 +66,7 @@ public final class AccessBaseline {
             detail = detail.substring(0, MAX_DETAIL) + "...";
         }
         String role = binding.getRoleRef().getName();
-        return Optional.of(new Problem(ROLE_NOT_BINDABLE, "The operator may not bind ClusterRole " + role
+        return Optional.of(new Problem(Reason.RoleNotBindable, "The operator may not bind ClusterRole " + role
                 + ", which the standard gives the team (the API server says: " + detail + "). Grant the operator bind "
                 + "on it (the chart does for every role in standard.access.bindableRoles) or name another role; "
                 + "existing bindings are left as they are."));

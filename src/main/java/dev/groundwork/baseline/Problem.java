@@ -1,5 +1,7 @@
 package dev.groundwork.baseline;
 
-/** Why an area cannot be applied: a stable CamelCase reason (an API) and a sentence a person can act on. */
-public record Problem(String reason, String message) {
+import dev.groundwork.api.v1alpha1.Reason;
+
+/** Why an area cannot be applied: a stable reason (an API) and a sentence a person can act on. */
+public record Problem(Reason reason, String message) {
 }

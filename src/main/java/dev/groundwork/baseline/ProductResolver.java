@@ -1,5 +1,6 @@
 package dev.groundwork.baseline;
 
+import dev.groundwork.api.v1alpha1.Reason;
 import dev.groundwork.api.v1alpha1.EnvironmentSpec;
 import dev.groundwork.api.v1alpha1.LoggingSpec;
 import dev.groundwork.api.v1alpha1.Mode;
@@ -65,13 +66,13 @@ public final class ProductResolver {
             Optional<Problem> problem = Optional.empty();
             if (!namespaces.add(namespace)) {
                 // Admission rejects two explicit namespaces alike; a derived name can still meet an explicit one.
-                problem = Optional.of(new Problem("DuplicateNamespace", "Environment " + env.name() + " names namespace "
+                problem = Optional.of(new Problem(Reason.DuplicateNamespace, "Environment " + env.name() + " names namespace "
                         + namespace + ", which another environment of this product already uses."));
             } else if (!standard.allowsEnvironment(env.name())) {
-                problem = Optional.of(new Problem("EnvironmentNotAllowed", "Environment " + env.name()
+                problem = Optional.of(new Problem(Reason.EnvironmentNotAllowed, "Environment " + env.name()
                         + " is not one the standard allows (" + String.join(", ", standard.environments()) + ")."));
             } else if (isProtected(namespace)) {
-                problem = Optional.of(new Problem("NamespaceProtected", "Namespace " + namespace
+                problem = Optional.of(new Problem(Reason.NamespaceProtected, "Namespace " + namespace
                         + " is protected and cannot be claimed by a product; choose another namespace for environment "
                         + env.name() + "."));
             }
@@ -108,19 +109,19 @@ public final class ProductResolver {
 
         List<String> notAllowed = classes.stream().filter(c -> !standard.storage().allowedClasses().contains(c)).toList();
         if (!notAllowed.isEmpty()) {
-            problems.put(Area.storage, new Problem("StorageClassNotAllowed", "Storage class " + String.join(", ", notAllowed)
+            problems.put(Area.storage, new Problem(Reason.StorageClassNotAllowed, "Storage class " + String.join(", ", notAllowed)
                     + " is not allowed by the standard; allowed: " + String.join(", ", standard.storage().allowedClasses()) + "."));
         } else if (Quantities.compare(total, limits.ceilingTotal()) > 0) {
-            problems.put(Area.storage, new Problem("StorageAboveTierCeiling", "maxTotal " + total
+            problems.put(Area.storage, new Problem(Reason.StorageAboveTierCeiling, "maxTotal " + total
                     + " exceeds the tier ceiling of " + limits.ceilingTotal() + "."));
         } else if (Quantities.compare(claimSize, limits.ceilingClaimSize()) > 0) {
-            problems.put(Area.storage, new Problem("StorageAboveTierCeiling", "maxClaimSize " + claimSize
+            problems.put(Area.storage, new Problem(Reason.StorageAboveTierCeiling, "maxClaimSize " + claimSize
                     + " exceeds the tier ceiling of " + limits.ceilingClaimSize() + "."));
         } else if (claims > limits.ceilingClaims()) {
-            problems.put(Area.storage, new Problem("StorageAboveTierCeiling", "maxClaims " + claims
+            problems.put(Area.storage, new Problem(Reason.StorageAboveTierCeiling, "maxClaims " + claims
                     + " exceeds the tier ceiling of " + limits.ceilingClaims() + "."));
         } else if (Quantities.compare(claimSize, total) > 0) {
-            problems.put(Area.storage, new Problem("ClaimSizeAboveTotal", "maxClaimSize " + claimSize
+            problems.put(Area.storage, new Problem(Reason.ClaimSizeAboveTotal, "maxClaimSize " + claimSize
                     + " exceeds maxTotal " + total + " (one of them comes from the tier default); set both."));
         }
         return new ResolvedProduct.Storage(Quantities.canonical(total), claims, Quantities.canonical(claimSize),
@@ -133,12 +134,12 @@ public final class ProductResolver {
         String sink = spec.sink() == null ? standard.logging().defaultSink() : spec.sink();
         List<String> outputs = standard.logging().sinks().get(sink);
         if (outputs == null) {
-            problems.put(Area.logging, new Problem("UnknownLogSink", "Log sink " + sink
+            problems.put(Area.logging, new Problem(Reason.UnknownLogSink, "Log sink " + sink
                     + " is not defined by the standard; defined sinks: "
                     + String.join(", ", standard.logging().sinks().keySet()) + "."));
             outputs = List.of();
         } else if (days > retention.ceilingDays()) {
-            problems.put(Area.logging, new Problem("RetentionAboveTierCeiling", "retentionDays " + days
+            problems.put(Area.logging, new Problem(Reason.RetentionAboveTierCeiling, "retentionDays " + days
                     + " exceeds the tier ceiling of " + retention.ceilingDays() + " days."));
         }
         return new ResolvedProduct.Logging(days, sink, outputs);

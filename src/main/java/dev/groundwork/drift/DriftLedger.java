@@ -2,16 +2,16 @@ package dev.groundwork.drift;
 
 import dev.groundwork.api.v1alpha1.DriftAction;
 import dev.groundwork.api.v1alpha1.DriftRecord;
+import dev.groundwork.api.v1alpha1.DriftChange;
 import dev.groundwork.api.v1alpha1.DriftStatus;
+import dev.groundwork.baseline.ObjectKey;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps the drift history of each product. A repair is always a new detection; drift that stays outstanding
@@ -21,21 +21,34 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DriftLedger {
     public static final int RECENT = 10;
 
-    private final Map<String, Set<String>> outstanding = new ConcurrentHashMap<>();
+    /** What makes two findings the same drift. */
+    record Signature(ObjectKey object, DriftChange change, List<String> fields, DriftAction action) {
+        static Signature of(Finding f) {
+            return new Signature(f.object(), f.change(), List.copyOf(f.fields()), f.action());
+        }
+    }
 
-    /** @return the findings that are new detections, in the order found */
-    public List<Finding> detect(String product, List<Finding> findings, DriftStatus previous) {
-        Set<String> before = outstanding.getOrDefault(product, Set.of());
-        Set<String> known = new HashSet<>(before);
-        if (before.isEmpty() && previous != null && previous.recent() != null) {
+    private DriftLedger() {
+    }
+
+    /**
+     * @param memory   the product's memory; its outstanding drift is replaced by what is outstanding now
+     * @param previous the drift in status, which tells a restarted operator what was already counted
+     * @return the findings that are new detections, in the order found
+     */
+    public static List<Finding> detect(ProductMemory memory, List<Finding> findings, DriftStatus previous) {
+        Set<Signature> known = new HashSet<>(memory.outstanding());
+        if (known.isEmpty() && previous != null && previous.recent() != null) {
             // After a restart: drift already in the status was seen by the previous leader.
-            previous.recent().stream().filter(r -> r.action() != DriftAction.Repaired).map(DriftLedger::signature)
+            previous.recent().stream().filter(r -> r.action() != DriftAction.Repaired)
+                    .map(r -> new Signature(ObjectKey.parse(r.object()), r.change(),
+                            r.fields() == null ? List.of() : r.fields(), r.action()))
                     .forEach(known::add);
         }
-        Set<String> now = new HashSet<>();
+        Set<Signature> now = new HashSet<>();
         List<Finding> fresh = new ArrayList<>();
         for (Finding finding : findings) {
-            String signature = signature(finding);
+            Signature signature = Signature.of(finding);
             if (finding.action() == DriftAction.Repaired) {
                 fresh.add(finding);
             } else {
@@ -45,15 +58,12 @@ public final class DriftLedger {
                 }
             }
         }
-        if (now.isEmpty()) {
-            outstanding.remove(product);
-        } else {
-            outstanding.put(product, now);
-        }
+        memory.outstanding().retainAll(now);
+        memory.outstanding().addAll(now);
         return fresh;
     }
 
-    public DriftStatus record(DriftStatus previous, List<Finding> fresh) {
+    public static DriftStatus record(DriftStatus previous, List<Finding> fresh) {
         if (fresh.isEmpty()) {
             return previous;
         }
@@ -74,17 +84,5 @@ public final class DriftLedger {
             recent.addAll(previous.recent());
         }
         return new DriftStatus(detected, repaired, time, List.copyOf(recent.subList(0, Math.min(RECENT, recent.size()))));
-    }
-
-    public void forget(String product) {
-        outstanding.remove(product);
-    }
-
-    private static String signature(Finding f) {
-        return f.object() + "|" + f.change() + "|" + f.fields() + "|" + f.action();
-    }
-
-    private static String signature(DriftRecord r) {
-        return r.object() + "|" + r.change() + "|" + (r.fields() == null ? List.of() : r.fields()) + "|" + r.action();
     }
 }

@@ -4,29 +4,19 @@ import dev.groundwork.api.v1alpha1.DriftAction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Prometheus metrics (at /q/metrics): drift detected and repaired by product, area and kind; reconcile
- * duration; products by Ready state.
+ * Prometheus metrics (at /q/metrics): drift detected and repaired by product, area and kind; products by Ready
+ * state. Reconcile durations are JOSDK's own (operator_sdk_controllers_execution_reconcile_seconds).
  */
 public final class DriftMetrics {
     private final MeterRegistry registry;
-    private final Timer reconcile;
-    private final Map<String, Boolean> readiness = new ConcurrentHashMap<>();
 
-    public DriftMetrics(MeterRegistry registry) {
+    public DriftMetrics(MeterRegistry registry, FleetMemory fleet) {
         this.registry = registry;
-        this.reconcile = Timer.builder("groundwork.reconcile.duration")
-                .description("Time one reconcile of a product takes")
-                .publishPercentiles(0.5, 0.99)
-                .register(registry);
         for (boolean ready : new boolean[]{true, false}) {
-            Gauge.builder("groundwork.products", readiness, r -> r.values().stream().filter(v -> v == ready).count())
+            Gauge.builder("groundwork.products", fleet, f -> f.countReady(ready))
                     .description("ProductPlatforms by Ready condition")
                     .tag("ready", Boolean.toString(ready))
                     .register(registry);
@@ -49,15 +39,10 @@ public final class DriftMetrics {
                 .register(registry);
     }
 
-    public void reconciled(Duration duration) {
-        reconcile.record(duration);
-    }
-
-    public void ready(String product, boolean ready) {
-        readiness.put(product, ready);
-    }
-
+    /** A deleted product's series go with it. */
     public void forget(String product) {
-        readiness.remove(product);
+        for (String name : new String[]{"groundwork.drift.detected", "groundwork.drift.repaired"}) {
+            registry.find(name).tag("product", product).meters().forEach(registry::remove);
+        }
     }
 }

@@ -14,9 +14,8 @@ final class AreaOutcome {
     final List<Finding> related = new ArrayList<>();
     /** Drift whose repair waits because a writer keeps fighting over the object. */
     final List<Deferred> deferred = new ArrayList<>();
-    /** Notes that do not make the area unready, such as peers declared before they exist. */
-    final List<String> notes = new ArrayList<>();
-    int objects;
+    /** When applies the API server refused are tried again. */
+    final List<java.time.Instant> retries = new ArrayList<>();
 
     record Deferred(Finding finding, java.time.Instant until) {
     }

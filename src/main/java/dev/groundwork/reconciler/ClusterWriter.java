@@ -11,7 +11,7 @@ import java.net.HttpURLConnection;
 import java.time.Instant;
 
 /** The only place groundwork writes baseline objects: server-side apply under the field manager "groundwork". */
-public final class ClusterWriter {
+public final class ClusterWriter implements BaselineWriter {
     public static final String FIELD_MANAGER = "groundwork";
 
     private final KubernetesClient client;
@@ -21,6 +21,7 @@ public final class ClusterWriter {
     }
 
     /** Applies the desired fields, taking them back from any manager that changed them. */
+    @Override
     public HasMetadata apply(HasMetadata desired) {
         return client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
     }
@@ -30,6 +31,7 @@ public final class ClusterWriter {
      * delete and create. A dry-run create first lets the API server judge the new object (a role the operator may not
      * bind is refused with 403 before the name clash is noticed), so a refused object never costs the existing one.
      */
+    @Override
     public HasMetadata recreate(HasMetadata desired, HasMetadata live) {
         try {
             client.resource(desired).dryRun().create();
@@ -48,6 +50,7 @@ public final class ClusterWriter {
         return apply(desired);
     }
 
+    @Override
     public void delete(HasMetadata live) {
         client.resource(live).delete();
     }
@@ -56,6 +59,7 @@ public final class ClusterWriter {
      * Leaves the object in place but no longer managed: the managed-by label goes (so it leaves our caches)
      * and an annotation records when. The product label stays, so the product can adopt it again.
      */
+    @Override
     public void unmanage(HasMetadata live) {
         String patch = "{\"metadata\":{\"labels\":{\"" + Labels.MANAGED_BY + "\":null},"
                 + "\"annotations\":{\"" + Labels.RETAINED + "\":\"" + Instant.now() + "\"}}}";

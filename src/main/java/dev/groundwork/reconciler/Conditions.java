@@ -23,8 +23,16 @@ final class Conditions {
         this.generation = generation;
     }
 
-    Conditions set(String type, boolean status, String reason, String message) {
-        String value = status ? TRUE : FALSE;
+    Conditions set(String type, StatusAggregator.Verdict verdict) {
+        return set(type, verdict.status() ? TRUE : FALSE, verdict.reason().name(), verdict.message());
+    }
+
+    /** Carries a condition over as it was. */
+    Conditions keep(Condition condition) {
+        return set(condition.getType(), condition.getStatus(), condition.getReason(), condition.getMessage());
+    }
+
+    private Conditions set(String type, String value, String reason, String message) {
         String transition = previous.stream()
                 .filter(c -> type.equals(c.getType()) && value.equals(c.getStatus()))
                 .map(Condition::getLastTransitionTime)

@@ -1,11 +1,13 @@
 package dev.groundwork.reconciler;
 
+import dev.groundwork.api.v1alpha1.Reason;
 import dev.groundwork.api.v1alpha1.DeletionPolicy;
 import dev.groundwork.api.v1alpha1.NamespaceState;
 import dev.groundwork.api.v1alpha1.NamespaceStatus;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.baseline.Labels;
 import dev.groundwork.baseline.Problem;
+import dev.groundwork.drift.ProductMemory;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -40,7 +42,8 @@ final class DeletionPolicyHandler {
     }
 
     /** @param keep namespaces still desired; every other managed namespace of the product is released */
-    Outcome release(ProductPlatform product, Collection<String> keep) {
+    /** @param memory forgets each namespace released, so an environment that comes back starts afresh */
+    Outcome release(ProductPlatform product, Collection<String> keep, ProductMemory memory) {
         String name = product.getMetadata().getName();
         List<HasMetadata> objects = cache.ofProduct(name);
         Map<String, List<HasMetadata>> byNamespace = objects.stream()
@@ -61,6 +64,7 @@ final class DeletionPolicyHandler {
             if (product.getSpec().effectiveDeletionPolicy() == DeletionPolicy.Retain) {
                 inside.forEach(writer::unmanage);
                 writer.unmanage(namespace);
+                memory.forgetNamespace(ns);
                 statuses.add(new NamespaceStatus(ns, environment, NamespaceState.Retained,
                         "Kept with its baseline by deletionPolicy Retain; no longer managed."));
                 continue;
@@ -74,9 +78,10 @@ final class DeletionPolicyHandler {
             }
             inside.forEach(this::deleteQuietly);
             deleteQuietly(namespace);
+            memory.forgetNamespace(ns);
             LOG.infof("deleted namespace %s of product %s", ns, name);
         }
-        Optional<Problem> problem = blocked.isEmpty() ? Optional.empty() : Optional.of(new Problem("PersistentVolumeClaimsPresent",
+        Optional<Problem> problem = blocked.isEmpty() ? Optional.empty() : Optional.of(new Problem(Reason.PersistentVolumeClaimsPresent,
                 "Not deleting namespace " + String.join(", ", blocked) + ": deleting would lose data. Remove the claims, "
                         + "or annotate the ProductPlatform with " + ProductPlatform.ALLOW_DATA_LOSS_ANNOTATION + "=\"true\"."));
         return new Outcome(statuses, problem);

@@ -32,7 +32,7 @@ import java.util.function.Function;
  * managed-by label so only managed objects are cached, and indexed by product so a reconcile reads
  * only its own product's objects.
  */
-public final class ManagedCache {
+public final class ManagedCache implements LiveObjects {
     private static final String BY_PRODUCT = "by-product";
 
     private final Map<String, InformerEventSource<? extends HasMetadata, ProductPlatform>> byKind = new LinkedHashMap<>();
@@ -108,7 +108,8 @@ public final class ManagedCache {
         return sources;
     }
 
-    Optional<HasMetadata> get(ObjectKey key) {
+    @Override
+    public Optional<HasMetadata> get(ObjectKey key) {
         InformerEventSource<? extends HasMetadata, ProductPlatform> source = byKind.get(key.kind());
         if (source == null) {
             return Optional.empty();
@@ -116,8 +117,8 @@ public final class ManagedCache {
         return source.get(new ResourceID(key.name(), key.namespace())).map(HasMetadata.class::cast);
     }
 
-    /** Every managed object labelled for the product, namespaces included. */
-    List<HasMetadata> ofProduct(String product) {
+    @Override
+    public List<HasMetadata> ofProduct(String product) {
         List<HasMetadata> objects = new ArrayList<>();
         for (InformerEventSource<? extends HasMetadata, ProductPlatform> source : byKind.values()) {
             objects.addAll(source.byIndex(BY_PRODUCT, product));
@@ -125,9 +126,9 @@ public final class ManagedCache {
         return objects;
     }
 
-    /** Puts what a write returned into the cache at once, so the next reconcile does not see stale state. */
+    @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
-    void remember(HasMetadata written, HasMetadata previous) {
+    public void remember(HasMetadata written, HasMetadata previous) {
         InformerEventSource source = byKind.get(written.getKind());
         if (source == null) {
             return;

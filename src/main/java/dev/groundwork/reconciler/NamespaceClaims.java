@@ -2,11 +2,11 @@ package dev.groundwork.reconciler;
 
 import dev.groundwork.baseline.Labels;
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * Decides whether a product may write a namespace, and serialises the check with the write so two products
@@ -19,21 +19,22 @@ final class NamespaceClaims {
     record Verdict(Claim claim, Namespace live, String owner) {
     }
 
-    private final KubernetesClient client;
+    private final Function<String, Namespace> lookup;
     private final ReentrantLock lock = new ReentrantLock();
 
-    NamespaceClaims(KubernetesClient client) {
-        this.client = client;
+    /** @param lookup reads a namespace from the API server (unmanaged namespaces are not cached) */
+    NamespaceClaims(Function<String, Namespace> lookup) {
+        this.lookup = lookup;
     }
 
     /**
      * @param cached the namespace as the managed cache holds it, if it does; otherwise the API server is asked,
      *               since unmanaged namespaces are not cached
      */
-    <T> T withClaim(String namespace, String product, Optional<Namespace> cached, java.util.function.Function<Verdict, T> action) {
+    <T> T withClaim(String namespace, String product, Optional<Namespace> cached, Function<Verdict, T> action) {
         lock.lock();
         try {
-            Namespace live = cached.orElseGet(() -> client.namespaces().withName(namespace).get());
+            Namespace live = cached.orElseGet(() -> lookup.apply(namespace));
             return action.apply(judge(live, product));
         } finally {
             lock.unlock();

@@ -10,7 +10,4 @@ import java.util.Optional;
  * @param blockedRetry      how often a blocked deletion is checked again
  */
 public record OperatorSettings(Optional<String> operatorNamespace, Duration blockedRetry) {
-    public static OperatorSettings defaults() {
-        return new OperatorSettings(Optional.empty(), Duration.ofSeconds(15));
-    }
 }

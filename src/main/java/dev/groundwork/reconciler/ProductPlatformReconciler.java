@@ -1,26 +1,24 @@
 package dev.groundwork.reconciler;
 
 import dev.groundwork.api.v1alpha1.DriftStatus;
+import dev.groundwork.api.v1alpha1.Mode;
 import dev.groundwork.api.v1alpha1.NamespaceState;
 import dev.groundwork.api.v1alpha1.NamespaceStatus;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.api.v1alpha1.ProductPlatformStatus;
 import dev.groundwork.baseline.Area;
-import dev.groundwork.baseline.Baseline;
 import dev.groundwork.baseline.BaselinePlanner;
 import dev.groundwork.baseline.ClusterFacts;
 import dev.groundwork.baseline.LoggingBaseline;
 import dev.groundwork.baseline.ObjectKey;
-import dev.groundwork.baseline.PeerNamespaces;
 import dev.groundwork.baseline.ProductResolver;
 import dev.groundwork.baseline.ResolvedProduct;
 import dev.groundwork.drift.DriftEvents;
-import dev.groundwork.drift.DriftLedger;
 import dev.groundwork.drift.DriftMetrics;
+import dev.groundwork.drift.DriftRecorder;
+import dev.groundwork.drift.FleetMemory;
+import dev.groundwork.drift.ProductMemory;
 import dev.groundwork.drift.RepairBackoff;
-import dev.groundwork.standard.Standard;
-import io.micrometer.core.instrument.MeterRegistry;
-import dev.groundwork.drift.Finding;
 import dev.groundwork.standard.LoadedStandard;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -28,6 +26,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -35,13 +34,13 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -66,10 +65,8 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
     private final OperatorSettings settings;
     private final ProductResolver resolver;
     private final BaselinePlanner planner;
-    private final DriftLedger ledger = new DriftLedger();
-    private final RepairBackoff backoff = RepairBackoff.defaults();
+    private final FleetMemory fleet = new FleetMemory();
     private final DriftMetrics metrics;
-    private DriftEvents events;
 
     private ManagedCache cache;
     private InformerEventSource<StorageClass, ProductPlatform> storageClasses;
@@ -77,12 +74,13 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
     private ProductSync sync;
     private DeletionPolicyHandler deletion;
     private PeerDirectory peers;
+    private DriftRecorder drift;
 
     @Inject
     public ProductPlatformReconciler(LoadedStandard standard, OperatorSettings settings, MeterRegistry registry) {
         this.standard = standard;
         this.settings = settings;
-        this.metrics = new DriftMetrics(registry);
+        this.metrics = new DriftMetrics(registry, fleet);
         Set<String> protectedNamespaces = new HashSet<>(standard.standard().protectedNamespaces());
         settings.operatorNamespace().ifPresent(protectedNamespaces::add);
         this.resolver = new ProductResolver(standard.standard(), protectedNamespaces);
@@ -98,8 +96,9 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
                 flowApiInstalled ? "installed" : "not installed");
         cache = new ManagedCache(context, flowApiInstalled, product -> peers.declaring(product));
         peers = new PeerDirectory(context.getPrimaryCache(), cache, resolver);
-        sync = new ProductSync(cache, writer, new NamespaceClaims(context.getClient()), backoff);
-        events = new DriftEvents(context.getClient());
+        sync = new ProductSync(cache, writer, new NamespaceClaims(name -> context.getClient().namespaces().withName(name).get()), RepairBackoff.repairs(),
+                RepairBackoff.failedApplies());
+        drift = new DriftRecorder(new DriftEvents(context.getClient()), metrics);
         deletion = new DeletionPolicyHandler(cache, writer);
         // A StorageClass appearing or going changes every product's quota.
         storageClasses = new InformerEventSource<>(InformerEventSourceConfiguration.from(StorageClass.class, ProductPlatform.class)
@@ -114,75 +113,58 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
 
     @Override
     public UpdateControl<ProductPlatform> reconcile(ProductPlatform product, Context<ProductPlatform> context) {
-        long started = System.nanoTime();
-        try {
-            return reconcileTimed(product, context);
-        } finally {
-            metrics.reconciled(Duration.ofNanos(System.nanoTime() - started));
-        }
+        ProductMemory memory = fleet.of(product.getMetadata().getName());
+        ResolvedProduct resolved = resolver.resolve(product);
+        ClusterFacts facts = clusterFacts(resolved);
+        ProductSync.Result result = sync.sync(planner.plan(resolved, facts, this::liveNamespaceAnnotations), memory);
+        Released released = releaseRemovedEnvironments(product, resolved, memory);
+        DriftStatus history = drift.record(product, memory, result.findings());
+        ProductPlatformStatus status = StatusAggregator.reconciled(product, new StatusAggregator.Facts(resolved, facts,
+                standard.standard().logging().flowEnabled(), standard.revision(), result, released.namespaces(),
+                released.outcome().blocked(), history));
+        memory.ready(StatusAggregator.isReady(status));
+        return rescheduled(withStatus(product, status), nextWakeUp(result, released));
     }
 
-    private UpdateControl<ProductPlatform> reconcileTimed(ProductPlatform product, Context<ProductPlatform> context) {
-        ResolvedProduct resolved = resolver.resolve(product);
-        ClusterFacts facts = new ClusterFacts(
-                storageClasses.list().map(sc -> sc.getMetadata().getName()).collect(Collectors.toCollection(TreeSet::new)),
-                flowApiInstalled, peers.of(resolved));
-        Baseline baseline = planner.plan(resolved, facts, this::liveNamespaceAnnotations);
-
-        ProductSync.Result result = sync.sync(baseline);
-        result.areas().get(Area.networking).notes.addAll(networkingNotes(resolved, facts.peers()));
-
-        DeletionPolicyHandler.Outcome released = new DeletionPolicyHandler.Outcome(List.of(), Optional.empty());
-        if (resolved.mode(Area.namespaces) == dev.groundwork.api.v1alpha1.Mode.Enforce) {
-            released = deletion.release(product, resolved.environments().stream()
-                    .map(e -> e.environment().namespace()).collect(Collectors.toSet()));
+    /** Every exception outside the apply path reaches status with a stable reason; JOSDK's retry takes it from there. */
+    @Override
+    public ErrorStatusUpdateControl<ProductPlatform> updateErrorStatus(ProductPlatform product, Context<ProductPlatform> context,
+                                                                       Exception e) {
+        LOG.warnf(e, "reconciling %s failed", product.getMetadata().getName());
+        fleet.of(product.getMetadata().getName()).ready(false);
+        ProductPlatformStatus status = StatusAggregator.failed(product, standard.revision(), e);
+        if (Objects.equals(status, product.getStatus())) {
+            return ErrorStatusUpdateControl.noStatusUpdate();
         }
-        List<NamespaceStatus> extra = new ArrayList<>(released.namespaces());
-        extra.addAll(previouslyRetained(product, resolved, released.namespaces()));
-
-        String name = product.getMetadata().getName();
-        List<Finding> findings = result.areas().values().stream().flatMap(a -> a.findings.stream()).toList();
-        ProductPlatformStatus previous = product.getStatus();
-        List<Finding> fresh = ledger.detect(name, findings, previous == null ? null : previous.drift());
-        for (Finding finding : fresh) {
-            events.publish(product, finding);
-            metrics.detected(name, finding);
-        }
-        DriftStatus drift = ledger.record(previous == null ? null : previous.drift(), fresh);
-
-        ProductPlatformStatus status = StatusBuilder.build(product, standard.revision(), result, readyTexts(resolved, facts),
-                extra, released.blocked(), drift);
-        metrics.ready(name, status.conditions().stream()
-                .anyMatch(c -> StatusBuilder.READY.equals(c.getType()) && Conditions.TRUE.equals(c.getStatus())));
-        UpdateControl<ProductPlatform> control;
-        if (Objects.equals(status, previous)) {
-            control = UpdateControl.noUpdate();
-        } else {
-            product.setStatus(status);
-            control = UpdateControl.patchStatus(product);
-        }
-        Optional<Duration> retry = released.blocked().isPresent() ? Optional.of(settings.blockedRetry()) : Optional.empty();
-        Optional<Duration> repair = result.nextRepair().map(at -> Duration.between(Instant.now(), at))
-                .map(d -> d.isNegative() ? Duration.ZERO : d);
-        return retry.or(() -> repair).map(d -> control.rescheduleAfter(d.toMillis())).orElse(control);
+        product.setStatus(status);
+        return ErrorStatusUpdateControl.patchStatus(product);
     }
 
     @Override
     public DeleteControl cleanup(ProductPlatform product, Context<ProductPlatform> context) {
-        DeletionPolicyHandler.Outcome outcome = deletion.release(product, Set.of());
+        String name = product.getMetadata().getName();
+        DeletionPolicyHandler.Outcome outcome;
+        try {
+            outcome = deletion.release(product, Set.of(), fleet.of(name));
+        } catch (RuntimeException e) {
+            // JOSDK retries a failed cleanup but does not put it into status: do it here, then let it retry.
+            patchStatusIfChanged(product, StatusAggregator.failed(product, standard.revision(), e), context);
+            throw e;
+        }
         if (outcome.blocked().isEmpty()) {
-            ledger.forget(product.getMetadata().getName());
-            metrics.forget(product.getMetadata().getName());
+            fleet.forget(name);
+            metrics.forget(name);
             return DeleteControl.defaultDelete();
         }
-        ProductPlatformStatus previous = product.getStatus();
-        ProductPlatformStatus status = StatusBuilder.deletionBlocked(product, standard.revision(), outcome.namespaces(),
-                outcome.blocked().get());
-        if (!Objects.equals(status, previous)) {
-            product.setStatus(status);
-            context.getClient().resource(product).patchStatus();
-        }
+        patchStatusIfChanged(product, StatusAggregator.deletionBlocked(product, standard.revision(), outcome.namespaces(),
+                outcome.blocked().get()), context);
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(settings.blockedRetry().toMillis());
+    }
+
+    private ClusterFacts clusterFacts(ResolvedProduct resolved) {
+        return new ClusterFacts(
+                storageClasses.list().map(sc -> sc.getMetadata().getName()).collect(Collectors.toCollection(TreeSet::new)),
+                flowApiInstalled, peers.of(resolved));
     }
 
     private Map<String, String> liveNamespaceAnnotations(String namespace) {
@@ -191,21 +173,19 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
                 .orElse(Map.of());
     }
 
-    private static List<String> networkingNotes(ResolvedProduct product, PeerNamespaces peerNamespaces) {
-        List<String> notes = new ArrayList<>();
-        for (String peer : product.networking().peers()) {
-            List<String> missing = product.environments().stream().map(e -> e.environment().name())
-                    .filter(env -> peerNamespaces.namespaceOf(peer, env).isEmpty()).toList();
-            if (!missing.isEmpty()) {
-                notes.add("Peer " + peer + " has no namespace for " + String.join(", ", missing)
-                        + " yet; it is allowed there as soon as groundwork manages one.");
-            }
+    /** What the deletion policy did to removed environments, and every namespace retained so far. */
+    private record Released(DeletionPolicyHandler.Outcome outcome, List<NamespaceStatus> namespaces) {
+    }
+
+    private Released releaseRemovedEnvironments(ProductPlatform product, ResolvedProduct resolved, ProductMemory memory) {
+        DeletionPolicyHandler.Outcome outcome = new DeletionPolicyHandler.Outcome(List.of(), Optional.empty());
+        if (resolved.mode(Area.namespaces) == Mode.Enforce) {
+            outcome = deletion.release(product, resolved.environments().stream()
+                    .map(e -> e.environment().namespace()).collect(Collectors.toSet()), memory);
         }
-        boolean egressDeclared = !product.networking().egressPeers().isEmpty() || !product.networking().egressCidrs().isEmpty();
-        if (egressDeclared && product.tierStandard().egress() == Standard.Egress.allow) {
-            notes.add("Tier " + product.tier() + " allows all egress, so allowEgressTo and allowEgressCIDRs add no policy.");
-        }
-        return notes;
+        List<NamespaceStatus> namespaces = new ArrayList<>(outcome.namespaces());
+        namespaces.addAll(previouslyRetained(product, resolved, outcome.namespaces()));
+        return new Released(outcome, namespaces);
     }
 
     /** Retained namespaces of earlier removals stay listed until their environment comes back. */
@@ -222,28 +202,30 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
                 .toList();
     }
 
-    private Map<Area, String[]> readyTexts(ResolvedProduct product, ClusterFacts facts) {
-        int environments = product.environments().size();
-        String where = environments == 1 ? "the namespace" : "all " + environments + " namespaces";
-        Map<Area, String[]> texts = new EnumMap<>(Area.class);
-        texts.put(Area.namespaces, new String[]{"NamespacesApplied",
-                "Namespaces carry the product labels and Pod Security level " + product.tierStandard().podSecurity().enforce() + "."});
-        texts.put(Area.networking, new String[]{"PoliciesApplied", "NetworkPolicies are in place in " + where + "."});
-        texts.put(Area.storage, new String[]{"QuotaApplied", "Storage quota " + product.storage().maxTotal() + " / "
-                + product.storage().maxClaims() + " claims (max " + product.storage().maxClaimSize() + " each) on classes "
-                + String.join(", ", product.storage().classes()) + " is in place in " + where + "."});
-        texts.put(Area.access, new String[]{"RoleBindingApplied", AccessTexts.ready(product)});
-        boolean flowEnabled = standard.standard().logging().flowEnabled();
-        if (flowEnabled && facts.flowApiInstalled()) {
-            texts.put(Area.logging, new String[]{"FlowApplied", "Logs go to sink " + product.logging().sink()
-                    + " through a kube-logging Flow; retention " + product.logging().retentionDays() + " days."});
-        } else if (flowEnabled) {
-            texts.put(Area.logging, new String[]{"LogPipelineMissing", "The kube-logging Flow API is not installed; the namespace "
-                    + "annotations name sink " + product.logging().sink() + " and retention " + product.logging().retentionDays() + " days."});
-        } else {
-            texts.put(Area.logging, new String[]{"LabelsApplied", "The namespace annotations name sink " + product.logging().sink()
-                    + " and retention " + product.logging().retentionDays() + " days."});
+    /** A blocked deletion is looked at again after a while; a deferred repair or a refused apply when it is due. */
+    private Optional<Duration> nextWakeUp(ProductSync.Result result, Released released) {
+        if (released.outcome().blocked().isPresent()) {
+            return Optional.of(settings.blockedRetry());
         }
-        return texts;
+        return result.nextAttempt().map(at -> Duration.between(Instant.now(), at)).map(d -> d.isNegative() ? Duration.ZERO : d);
+    }
+
+    private static UpdateControl<ProductPlatform> withStatus(ProductPlatform product, ProductPlatformStatus status) {
+        if (Objects.equals(status, product.getStatus())) {
+            return UpdateControl.noUpdate();
+        }
+        product.setStatus(status);
+        return UpdateControl.patchStatus(product);
+    }
+
+    private static UpdateControl<ProductPlatform> rescheduled(UpdateControl<ProductPlatform> control, Optional<Duration> after) {
+        return after.map(d -> control.rescheduleAfter(d.toMillis())).orElse(control);
+    }
+
+    private static void patchStatusIfChanged(ProductPlatform product, ProductPlatformStatus status, Context<ProductPlatform> context) {
+        if (!Objects.equals(status, product.getStatus())) {
+            product.setStatus(status);
+            context.getClient().resource(product).patchStatus();
+        }
     }
 }

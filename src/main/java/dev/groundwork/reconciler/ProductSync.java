@@ -5,6 +5,7 @@ import dev.groundwork.api.v1alpha1.DriftChange;
 import dev.groundwork.api.v1alpha1.Mode;
 import dev.groundwork.api.v1alpha1.NamespaceState;
 import dev.groundwork.api.v1alpha1.NamespaceStatus;
+import dev.groundwork.api.v1alpha1.Reason;
 import dev.groundwork.baseline.AccessBaseline;
 import dev.groundwork.baseline.Area;
 import dev.groundwork.baseline.Baseline;
@@ -18,6 +19,7 @@ import dev.groundwork.drift.BaselineHash;
 import dev.groundwork.drift.ChangedBy;
 import dev.groundwork.drift.Drift;
 import dev.groundwork.drift.Finding;
+import dev.groundwork.drift.ProductMemory;
 import dev.groundwork.drift.RepairBackoff;
 import dev.groundwork.kube.ImmutableFields;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -33,7 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * Brings one product's environments to its baseline: compares every desired object with the cache, applies
@@ -45,29 +47,36 @@ final class ProductSync {
     private static final String LOGGING_ANNOTATIONS = "metadata.annotations.groundwork.dev/log-";
     private static final String STORAGE_ANNOTATION = "metadata.annotations." + Labels.ALLOWED_STORAGE_CLASSES;
 
-    private final ManagedCache cache;
-    private final ClusterWriter writer;
+    private final LiveObjects cache;
+    private final BaselineWriter writer;
     private final NamespaceClaims claims;
-    private final RepairBackoff backoff;
-    /** Objects seen in place since the operator started: only their disappearance is drift, not a first creation. */
-    private final Set<ObjectKey> seen = ConcurrentHashMap.newKeySet();
+    private final RepairBackoff repairs;
+    private final RepairBackoff failedApplies;
 
-    ProductSync(ManagedCache cache, ClusterWriter writer, NamespaceClaims claims, RepairBackoff backoff) {
+    ProductSync(LiveObjects cache, BaselineWriter writer, NamespaceClaims claims, RepairBackoff repairs,
+                RepairBackoff failedApplies) {
         this.cache = cache;
         this.writer = writer;
         this.claims = claims;
-        this.backoff = backoff;
+        this.repairs = repairs;
+        this.failedApplies = failedApplies;
     }
 
     record Result(Map<Area, AreaOutcome> areas, List<NamespaceStatus> namespaces, int managedObjects) {
-        /** When a deferred repair is due, if any is waiting. */
-        Optional<Instant> nextRepair() {
-            return areas.values().stream().flatMap(a -> a.deferred.stream()).map(AreaOutcome.Deferred::until)
+        /** When a deferred repair or the retry of a refused apply is due, if any is waiting. */
+        Optional<Instant> nextAttempt() {
+            return areas.values().stream().flatMap(a -> Stream.concat(
+                            a.deferred.stream().map(AreaOutcome.Deferred::until), a.retries.stream()))
                     .min(Instant::compareTo);
+        }
+
+        List<Finding> findings() {
+            return areas.values().stream().flatMap(a -> a.findings.stream()).toList();
         }
     }
 
-    Result sync(Baseline baseline) {
+    /** @param memory what the operator remembers of this product: read and updated, never needed for correctness */
+    Result sync(Baseline baseline, ProductMemory memory) {
         ResolvedProduct product = baseline.product();
         Map<Area, AreaOutcome> areas = new EnumMap<>(Area.class);
         for (Area area : Area.values()) {
@@ -78,7 +87,7 @@ final class ProductSync {
         List<NamespaceStatus> namespaces = new ArrayList<>();
         int managed = 0;
         for (Baseline.EnvironmentBaseline env : baseline.environments()) {
-            EnvironmentResult result = syncEnvironment(product, env, areas);
+            EnvironmentResult result = syncEnvironment(product, env, areas, memory);
             namespaces.add(result.status);
             managed += result.managed;
         }
@@ -106,7 +115,7 @@ final class ProductSync {
     }
 
     private EnvironmentResult syncEnvironment(ResolvedProduct product, Baseline.EnvironmentBaseline env,
-                                              Map<Area, AreaOutcome> areas) {
+                                              Map<Area, AreaOutcome> areas, ProductMemory memory) {
         Environment environment = env.environment();
         if (env.problem().isPresent()) {
             Problem problem = env.problem().get();
@@ -118,7 +127,7 @@ final class ProductSync {
         Optional<Namespace> cached = cache.get(namespaceObject.key()).map(Namespace.class::cast);
 
         NamespaceStep step = claims.withClaim(environment.namespace(), product.name(), cached,
-                verdict -> claimNamespace(namespaceObject, namespaceMode, verdict, areas.get(Area.namespaces)));
+                verdict -> claimNamespace(namespaceObject, namespaceMode, verdict, areas.get(Area.namespaces), memory));
         if (!step.proceed) {
             return new EnvironmentResult(status(environment, step.state, step.message), 0);
         }
@@ -128,14 +137,12 @@ final class ProductSync {
         for (DesiredObject desired : env.objects().subList(1, env.objects().size())) {
             desiredKeys.add(desired.key());
             HasMetadata live = step.exists ? cache.get(desired.key()).orElse(null) : null;
-            AreaOutcome outcome = areas.get(desired.area());
-            outcome.objects++;
-            if (converge(desired, live, product.mode(desired.area()), outcome)) {
+            if (converge(desired, live, product.mode(desired.area()), areas.get(desired.area()), memory)) {
                 managed++;
             }
         }
         if (step.exists) {
-            prune(product, environment, desiredKeys, areas);
+            prune(product, environment, desiredKeys, areas, memory);
         }
         return new EnvironmentResult(status(environment, step.state, step.message), managed);
     }
@@ -145,23 +152,22 @@ final class ProductSync {
     }
 
     private NamespaceStep claimNamespace(DesiredObject desired, Mode mode, NamespaceClaims.Verdict verdict,
-                                         AreaOutcome outcome) {
-        outcome.objects++;
+                                         AreaOutcome outcome, ProductMemory memory) {
         String name = desired.environment().namespace();
         switch (verdict.claim()) {
             case OTHER_PRODUCT -> {
                 String message = "Namespace " + name + " belongs to product " + verdict.owner()
                         + "; choose another namespace for environment " + desired.environment().name() + ".";
-                outcome.problems.add(new Problem("NamespaceOwnedByAnotherProduct", message));
+                outcome.problems.add(new Problem(Reason.NamespaceOwnedByAnotherProduct, message));
                 return new NamespaceStep(NamespaceState.Conflict, true, false, message);
             }
             case TERMINATING -> {
                 String message = "Namespace " + name + " is being deleted; it will be created again once it is gone.";
-                outcome.problems.add(new Problem("NamespaceTerminating", message));
+                outcome.problems.add(new Problem(Reason.NamespaceTerminating, message));
                 return new NamespaceStep(NamespaceState.Pending, false, false, message);
             }
             default -> {
-                boolean applied = converge(desired, verdict.live(), mode, outcome);
+                boolean applied = converge(desired, verdict.live(), mode, outcome, memory);
                 boolean exists = verdict.live() != null || applied;
                 String message = exists ? null : "Audit mode: namespace " + name + " would be created.";
                 return new NamespaceStep(exists ? NamespaceState.Ready : NamespaceState.Pending, exists, true, message);
@@ -175,12 +181,14 @@ final class ProductSync {
      *
      * @return whether the object is in place afterwards
      */
-    private boolean converge(DesiredObject desiredObject, HasMetadata live, Mode mode, AreaOutcome outcome) {
+    private boolean converge(DesiredObject desiredObject, HasMetadata live, Mode mode, AreaOutcome outcome,
+                             ProductMemory memory) {
         HasMetadata desired = BaselineHash.stamp(desiredObject.object());
         ObjectKey key = desiredObject.key();
         Drift drift = Drift.of(desired, live);
         if (drift.inSync()) {
-            seen.add(key);
+            memory.sawInPlace(key);
+            memory.refusalOver(key);
             if (drift.restamp() && mode == Mode.Enforce) {
                 tryApply(desired, live);
             }
@@ -194,10 +202,18 @@ final class ProductSync {
                     DriftAction.Reported, null));
             return live != null;
         }
-        boolean isDrift = live == null ? seen.contains(key) : BaselineHash.writtenFor(desired, live);
+        boolean isDrift = live == null ? memory.wasSeen(key) : BaselineHash.writtenFor(desired, live) && !released(live);
         Instant now = Instant.now();
+        Optional<Instant> retryDue = failedApplies.blockedUntil(memory, key, now);
+        if (retryDue.isPresent()) {
+            // The API server refused this object a moment ago: wait for the retry the reschedule brings.
+            outcome.findings.add(new Finding(desiredObject.area(), key, change, drift.fields(), changedBy,
+                    DriftAction.RepairFailed, memory.lastFailure(key).orElse(null)));
+            outcome.retries.add(retryDue.get());
+            return live != null;
+        }
         if (isDrift) {
-            Optional<Instant> blocked = backoff.blockedUntil(key, now);
+            Optional<Instant> blocked = repairs.blockedUntil(memory, key, now);
             if (blocked.isPresent()) {
                 outcome.deferred.add(new AreaOutcome.Deferred(new Finding(desiredObject.area(), key, change, drift.fields(),
                         changedBy, DriftAction.Repaired, null), blocked.get()));
@@ -208,16 +224,17 @@ final class ProductSync {
         if (recreate) {
             // Until the informer has seen the deletion and the creation (or after a creation that failed), a
             // reconcile may find the object missing: our own doing, so it must read as a creation, not as drift.
-            seen.remove(key);
+            memory.forgetSeen(key);
         }
         try {
             HasMetadata written = recreate ? writer.recreate(desired, live) : writer.apply(desired);
             cache.remember(written, recreate ? null : live);
+            memory.refusalOver(key);
             if (!recreate) {
-                seen.add(key);
+                memory.sawInPlace(key);
             }
             if (isDrift) {
-                backoff.repaired(key, now);
+                repairs.repaired(memory, key, now);
                 outcome.findings.add(new Finding(desiredObject.area(), key, change, drift.fields(), changedBy,
                         DriftAction.Repaired, null));
             }
@@ -231,10 +248,23 @@ final class ProductSync {
                 outcome.problems.add(refused.get());
                 return live != null;
             }
+            // Timeouts, 5xx, 429, conflicts, admission denials: retried with backoff by a reschedule, not left
+            // to the periodic resync.
+            failedApplies.repaired(memory, key, now);
+            memory.failed(key, serverMessage(e));
             outcome.findings.add(new Finding(desiredObject.area(), key, change, drift.fields(), changedBy,
                     DriftAction.RepairFailed, serverMessage(e)));
+            failedApplies.blockedUntil(memory, key, now).ifPresent(outcome.retries::add);
             return live != null;
         }
+    }
+
+    /** Left in place by groundwork itself (Retain): taking it back is an adoption, not a repair. */
+    private static boolean released(HasMetadata live) {
+        Map<String, String> labels = live.getMetadata().getLabels();
+        Map<String, String> annotations = live.getMetadata().getAnnotations();
+        return annotations != null && annotations.containsKey(Labels.RETAINED)
+                && (labels == null || !Labels.MANAGED_BY_VALUE.equals(labels.get(Labels.MANAGED_BY)));
     }
 
     private void tryApply(HasMetadata desired, HasMetadata live) {
@@ -247,7 +277,7 @@ final class ProductSync {
 
     /** Deletes managed objects of this environment that are no longer desired, in areas that are enforced and valid. */
     private void prune(ResolvedProduct product, Environment environment, Set<ObjectKey> desired,
-                       Map<Area, AreaOutcome> areas) {
+                       Map<Area, AreaOutcome> areas, ProductMemory memory) {
         for (HasMetadata live : cache.ofProduct(product.name())) {
             ObjectKey key = ObjectKey.of(live);
             if (!environment.namespace().equals(key.namespace()) || !key.name().startsWith(Labels.NAME_PREFIX)
@@ -260,8 +290,7 @@ final class ProductSync {
             }
             try {
                 writer.delete(live);
-                seen.remove(key);
-                backoff.forget(key);
+                memory.forget(key);
                 LOG.infof("pruned %s of product %s", key, product.name());
             } catch (KubernetesClientException e) {
                 LOG.warnf("pruning %s failed: %s", key, e.getMessage());

@@ -1,5 +1,6 @@
 package dev.groundwork.baseline;
 
+import dev.groundwork.api.v1alpha1.Reason;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
@@ -102,7 +103,7 @@ class AccessBaselineTest {
 
         Problem problem = AccessBaseline.refusal(binding, 403, server).orElseThrow();
 
-        assertThat(problem.reason()).isEqualTo("RoleNotBindable");
+        assertThat(problem.reason()).isEqualTo(Reason.RoleNotBindable);
         assertThat(problem.message()).contains("may not bind ClusterRole view")
                 .contains("is attempting to grant RBAC permissions not currently held")
                 .doesNotContain("Verbs").contains("standard.access.bindableRoles");

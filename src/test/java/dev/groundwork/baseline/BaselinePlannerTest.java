@@ -1,5 +1,6 @@
 package dev.groundwork.baseline;
 
+import dev.groundwork.api.v1alpha1.Reason;
 import dev.groundwork.standard.Standard;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
@@ -244,10 +245,10 @@ class BaselinePlannerTest {
 
         assertThat(baseline.environments()).extracting(e -> e.environment().name()).containsExactly("prod", "qa", "staging");
         Baseline.EnvironmentBaseline prod = environment(baseline, "prod");
-        assertThat(prod.problem()).map(Problem::reason).contains("NamespaceProtected");
+        assertThat(prod.problem()).map(Problem::reason).contains(Reason.NamespaceProtected);
         assertThat(prod.objects()).isEmpty();
         Baseline.EnvironmentBaseline qa = environment(baseline, "qa");
-        assertThat(qa.problem()).map(Problem::reason).contains("EnvironmentNotAllowed");
+        assertThat(qa.problem()).map(Problem::reason).contains(Reason.EnvironmentNotAllowed);
         assertThat(qa.objects()).isEmpty();
         Baseline.EnvironmentBaseline staging = environment(baseline, "staging");
         assertThat(staging.problem()).isEmpty();

@@ -1,5 +1,6 @@
 package dev.groundwork.baseline;
 
+import dev.groundwork.api.v1alpha1.Reason;
 import dev.groundwork.api.v1alpha1.Mode;
 import dev.groundwork.api.v1alpha1.Tier;
 import org.junit.jupiter.api.Nested;
@@ -119,7 +120,7 @@ class ProductResolverTest {
                     """);
 
             Problem problem = problem(product, Area.storage);
-            assertThat(problem.reason()).isEqualTo("StorageClassNotAllowed");
+            assertThat(problem.reason()).isEqualTo(Reason.StorageClassNotAllowed);
             assertThat(problem.message()).contains("gold-ssd").contains("standard-rwo, fast-rwo, standard-rwx")
                     .doesNotContain("standard-rwo, gold-ssd");
             assertThat(product.problem(Area.logging)).isEmpty();
@@ -143,7 +144,7 @@ class ProductResolverTest {
                     """.formatted(tier, total));
 
             Problem problem = problem(product, Area.storage);
-            assertThat(problem.reason()).isEqualTo("StorageAboveTierCeiling");
+            assertThat(problem.reason()).isEqualTo(Reason.StorageAboveTierCeiling);
             assertThat(problem.message()).contains("maxTotal").contains(total).contains(ceiling);
         }
 
@@ -181,7 +182,7 @@ class ProductResolverTest {
                     """.formatted(tier, total, claimSize));
 
             Problem problem = problem(product, Area.storage);
-            assertThat(problem.reason()).isEqualTo("StorageAboveTierCeiling");
+            assertThat(problem.reason()).isEqualTo(Reason.StorageAboveTierCeiling);
             assertThat(problem.message()).contains("maxClaimSize").contains(claimSize).contains(ceiling);
         }
 
@@ -200,7 +201,7 @@ class ProductResolverTest {
                     """.formatted(tier, claims));
 
             Problem problem = problem(product, Area.storage);
-            assertThat(problem.reason()).isEqualTo("StorageAboveTierCeiling");
+            assertThat(problem.reason()).isEqualTo(Reason.StorageAboveTierCeiling);
             assertThat(problem.message()).contains("maxClaims").contains(Integer.toString(claims))
                     .contains(Integer.toString(ceiling));
         }
@@ -229,7 +230,7 @@ class ProductResolverTest {
                     """);
 
             Problem problem = problem(product, Area.storage);
-            assertThat(problem.reason()).isEqualTo("ClaimSizeAboveTotal");
+            assertThat(problem.reason()).isEqualTo(Reason.ClaimSizeAboveTotal);
             assertThat(problem.message()).contains("20Gi").contains("10Gi");
         }
 
@@ -243,7 +244,7 @@ class ProductResolverTest {
                     storage: {maxTotal: 4Gi, maxClaimSize: 5Gi}
                     """);
 
-            assertThat(problem(product, Area.storage).reason()).isEqualTo("ClaimSizeAboveTotal");
+            assertThat(problem(product, Area.storage).reason()).isEqualTo(Reason.ClaimSizeAboveTotal);
         }
 
         @Test
@@ -285,7 +286,7 @@ class ProductResolverTest {
                     """);
 
             Problem problem = problem(product, Area.logging);
-            assertThat(problem.reason()).isEqualTo("UnknownLogSink");
+            assertThat(problem.reason()).isEqualTo(Reason.UnknownLogSink);
             assertThat(problem.message()).contains("splunk").contains("default").contains("audit");
             assertThat(product.logging().outputs()).isEmpty();
             assertThat(product.problems()).containsOnlyKeys(Area.logging);
@@ -306,7 +307,7 @@ class ProductResolverTest {
                     """.formatted(tier, days));
 
             Problem problem = problem(product, Area.logging);
-            assertThat(problem.reason()).isEqualTo("RetentionAboveTierCeiling");
+            assertThat(problem.reason()).isEqualTo(Reason.RetentionAboveTierCeiling);
             assertThat(problem.message()).contains(Integer.toString(days)).contains(Integer.toString(ceiling));
             assertThat(product.problems()).containsOnlyKeys(Area.logging);
         }
@@ -340,8 +341,8 @@ class ProductResolverTest {
                     logging: {retentionDays: 30}
                     """);
 
-            assertThat(problem(product, Area.storage).reason()).isEqualTo("StorageClassNotAllowed");
-            assertThat(problem(product, Area.logging).reason()).isEqualTo("RetentionAboveTierCeiling");
+            assertThat(problem(product, Area.storage).reason()).isEqualTo(Reason.StorageClassNotAllowed);
+            assertThat(problem(product, Area.logging).reason()).isEqualTo(Reason.RetentionAboveTierCeiling);
             assertThat(product.problem(Area.networking)).isEmpty();
         }
     }
@@ -379,7 +380,7 @@ class ProductResolverTest {
 
             assertThat(environmentProblem(product, "prod")).isEmpty();
             Problem problem = environmentProblem(product, "qa").orElseThrow();
-            assertThat(problem.reason()).isEqualTo("EnvironmentNotAllowed");
+            assertThat(problem.reason()).isEqualTo(Reason.EnvironmentNotAllowed);
             assertThat(problem.message()).contains("qa").contains("prod, staging, dev");
             assertThat(product.problems()).as("an environment problem is not an area problem").isEmpty();
         }
@@ -401,7 +402,7 @@ class ProductResolverTest {
                     """.formatted(namespace));
 
             Problem problem = environmentProblem(product, "prod").orElseThrow();
-            assertThat(problem.reason()).isEqualTo("NamespaceProtected");
+            assertThat(problem.reason()).isEqualTo(Reason.NamespaceProtected);
             assertThat(problem.message()).contains(namespace).contains("prod");
             assertThat(environmentProblem(product, "staging")).isEmpty();
         }
@@ -413,7 +414,7 @@ class ProductResolverTest {
                     environments: [{name: dev}]
                     """);
 
-            assertThat(environmentProblem(product, "dev")).map(Problem::reason).contains("NamespaceProtected");
+            assertThat(environmentProblem(product, "dev")).map(Problem::reason).contains(Reason.NamespaceProtected);
         }
 
         @ParameterizedTest(name = "{0}")
@@ -454,7 +455,7 @@ class ProductResolverTest {
 
             assertThat(environmentProblem(product, "prod")).isEmpty();
             Problem problem = environmentProblem(product, "staging").orElseThrow();
-            assertThat(problem.reason()).isEqualTo("DuplicateNamespace");
+            assertThat(problem.reason()).isEqualTo(Reason.DuplicateNamespace);
             assertThat(problem.message()).contains("payments-staging");
         }
     }

@@ -133,7 +133,7 @@ class ExamplesIT {
                 .contains("groundwork_drift_repaired_total{" + labels + "} 1.0")
                 .contains("groundwork_products{ready=\"true\"} 2.0")
                 .contains("groundwork_products{ready=\"false\"} 1.0")
-                .containsPattern("groundwork_reconcile_duration_seconds_count [1-9]")
+                .containsPattern("operator_sdk_controllers_execution_reconcile_seconds_count\\{[^}]*controller=\"groundwork\"[^}]*} [1-9]")
                 .contains("groundwork_drift_detected_total{area=\"namespaces\",kind=\"Namespace\",product=\"ml-sandbox\"} 1.0"));
     }
 
