@@ -221,15 +221,16 @@ final class ProductSync {
             }
         }
         boolean recreate = live != null && ImmutableFields.changed(desired, live);
+        if (recreate) {
+            // Until the informer has seen the deletion and the creation (or after a creation that failed), a
+            // reconcile may find the object missing: our own doing, so it must read as a creation, not as drift.
+            memory.forgetSeen(key);
+        }
         try {
             HasMetadata written = recreate ? writer.recreate(desired, live) : writer.apply(desired);
             cache.remember(written, recreate ? null : live);
             memory.refusalOver(key);
-            if (recreate) {
-                // Until the informer has seen the deletion and the creation, a reconcile may find the object
-                // missing: that is our own doing, so it must read as a creation, not as drift.
-                memory.forgetSeen(key);
-            } else {
+            if (!recreate) {
                 memory.sawInPlace(key);
             }
             if (isDrift) {

@@ -118,6 +118,7 @@ class DriftIT {
             case "ResourceQuota" -> running.admin().resourceQuotas().inNamespace(NS).withName(name).get();
             case "LimitRange" -> running.admin().limitRanges().inNamespace(NS).withName(name).get();
             case "Flow" -> running.admin().genericKubernetesResources(FLOW).inNamespace(NS).withName(name).get();
+            case "RoleBinding" -> running.admin().rbac().roleBindings().inNamespace(NS).withName(name).get();
             default -> throw new IllegalArgumentException(kind);
         };
     }
@@ -127,7 +128,7 @@ class DriftIT {
             "NetworkPolicy/groundwork-allow-dns", "NetworkPolicy/groundwork-allow-ingress-controller",
             "NetworkPolicy/groundwork-allow-monitoring", "NetworkPolicy/groundwork-allow-from-products",
             "NetworkPolicy/groundwork-allow-egress", "ResourceQuota/groundwork-storage", "LimitRange/groundwork-storage",
-            "Flow/groundwork-logging"})
+            "Flow/groundwork-logging", "RoleBinding/groundwork-team"})
     void aDeletedObjectIsRecreatedAndRecorded(String kindAndName) {
         String kind = kindAndName.split("/")[0];
         String name = kindAndName.split("/")[1];
@@ -144,7 +145,12 @@ class DriftIT {
                 assertThat(get(kind, name).getMetadata().getUid()).isNotEqualTo(uid));
         DriftRecord record = awaitRecord(PRODUCT, object, r -> r.change() == DriftChange.Missing);
         assertThat(record.action()).isEqualTo(DriftAction.Repaired);
-        assertThat(record.area()).isEqualTo(kind.equals("Flow") ? "logging" : kind.equals("NetworkPolicy") ? "networking" : "storage");
+        assertThat(record.area()).isEqualTo(switch (kind) {
+            case "Flow" -> "logging";
+            case "NetworkPolicy" -> "networking";
+            case "RoleBinding" -> "access";
+            default -> "storage";
+        });
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(events(PRODUCT, "DriftDetected")).hasSizeGreaterThan(warnings)
                     .anySatisfy(e -> assertThat(e.getMessage()).startsWith("Missing " + object).isNotNull());
@@ -161,7 +167,9 @@ class DriftIT {
                 new Object[]{"limitrange", "groundwork-storage",
                         "{\"spec\":{\"limits\":[{\"type\":\"PersistentVolumeClaim\",\"max\":{\"storage\":\"1Ti\"}}]}}", "spec.limits"},
                 new Object[]{"flows.logging.banzaicloud.io", "groundwork-logging", "{\"spec\":{\"globalOutputRefs\":[\"elsewhere\"]}}",
-                        "spec.globalOutputRefs"});
+                        "spec.globalOutputRefs"},
+                new Object[]{"rolebinding", "groundwork-team", "{\"subjects\":[{\"apiGroup\":\"rbac.authorization.k8s.io\","
+                        + "\"kind\":\"User\",\"name\":\"mallory\"}]}", "subjects"});
     }
 
     @ParameterizedTest
@@ -171,6 +179,7 @@ class DriftIT {
             case "networkpolicy" -> "NetworkPolicy";
             case "resourcequota" -> "ResourceQuota";
             case "limitrange" -> "LimitRange";
+            case "rolebinding" -> "RoleBinding";
             default -> "Flow";
         };
         HasMetadata before = get(kind, name);
@@ -269,6 +278,9 @@ class DriftIT {
     }
 
     private static Object spec(HasMetadata object) {
+        if (object instanceof io.fabric8.kubernetes.api.model.rbac.RoleBinding binding) {
+            return List.of(binding.getRoleRef(), binding.getSubjects());
+        }
         if (object instanceof GenericKubernetesResource generic) {
             return generic.getAdditionalProperties().get("spec");
         }

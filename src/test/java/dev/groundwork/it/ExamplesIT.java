@@ -85,12 +85,12 @@ class ExamplesIT {
             for (String product : ENFORCED) {
                 String selector = "groundwork.dev/product=" + product;
                 live.putAll(Golden.normalise(kubectl("get", "namespaces", "-l", selector, "-o", "json")));
-                live.putAll(Golden.normalise(kubectl("get", "networkpolicies,resourcequotas,limitranges", "-A", "-l",
+                live.putAll(Golden.normalise(kubectl("get", "networkpolicies,resourcequotas,limitranges,rolebindings", "-A", "-l",
                         selector, "-o", "json")));
             }
-            // payments (critical): 2 namespaces x (Namespace, 7 NetworkPolicies, quota, limits);
-            // storefront (standard, egress allowed): 3 x (Namespace, 4 NetworkPolicies, quota, limits)
-            assertThat(live.keySet()).hasSize(2 * 10 + 3 * 7);
+            // payments (critical): 2 namespaces x (Namespace, 7 NetworkPolicies, quota, limits, team RoleBinding);
+            // storefront (standard, egress allowed): 3 x (Namespace, 4 NetworkPolicies, quota, limits, team RoleBinding)
+            assertThat(live.keySet()).hasSize(2 * 11 + 3 * 8);
             if (Golden.UPDATE) {
                 Golden.write(live);
             }
@@ -106,7 +106,7 @@ class ExamplesIT {
     @Order(3)
     void auditExampleWritesNothingAndSaysWhatEnforceWouldCreate() throws Exception {
         String selector = "groundwork.dev/product=ml-sandbox";
-        assertThat(kubectl("get", "namespaces,networkpolicies,resourcequotas,limitranges", "-A", "-l", selector))
+        assertThat(kubectl("get", "namespaces,networkpolicies,resourcequotas,limitranges,rolebindings", "-A", "-l", selector))
                 .contains("No resources found");
         assertThat(kubectl("get", "namespace", "ml-sandbox-dev", "--ignore-not-found")).isBlank();
         String conditions = kubectl("get", "productplatform", "ml-sandbox", "-o",
@@ -119,6 +119,8 @@ class ExamplesIT {
                         + "ResourceQuota ml-sandbox-dev/groundwork-storage (missing), LimitRange ml-sandbox-dev/groundwork-storage (missing), "
                         + "Namespace ml-sandbox-dev (missing)")
                 .contains("LoggingReady=False/DriftReported: Audit mode: 1 object differs from the standard: Namespace ml-sandbox-dev (missing)")
+                .contains("AccessReady=False/DriftReported: Audit mode: 1 object differs from the standard: "
+                        + "RoleBinding ml-sandbox-dev/groundwork-team (missing)")
                 .contains("InSync=False/DriftReported");
     }
 

@@ -91,8 +91,9 @@ class SpecChangesIT {
         Stream.<HasMetadata>concat(
                 Stream.concat(running.admin().namespaces().withLabel(selector, NAME).list().getItems().stream(),
                         running.admin().network().v1().networkPolicies().inAnyNamespace().withLabel(selector, NAME).list().getItems().stream()),
-                Stream.concat(running.admin().resourceQuotas().inAnyNamespace().withLabel(selector, NAME).list().getItems().stream(),
-                        running.admin().limitRanges().inAnyNamespace().withLabel(selector, NAME).list().getItems().stream()))
+                Stream.concat(Stream.concat(running.admin().resourceQuotas().inAnyNamespace().withLabel(selector, NAME).list().getItems().stream(),
+                        running.admin().limitRanges().inAnyNamespace().withLabel(selector, NAME).list().getItems().stream()),
+                        running.admin().rbac().roleBindings().inAnyNamespace().withLabel(selector, NAME).list().getItems().stream()))
                 .forEach(o -> versions.put(o.getKind() + " " + (o.getMetadata().getNamespace() == null ? ""
                         : o.getMetadata().getNamespace() + "/") + o.getMetadata().getName(), o.getMetadata().getResourceVersion()));
         return versions;
@@ -199,8 +200,9 @@ class SpecChangesIT {
         ProductPlatform product = apply(standard.replace("    - name: staging\n", ""));
         Map<String, String> changed = changed(before, versions());
         assertThat(changed).allSatisfy((k, v) -> assertThat(k).contains("chg-staging"));
-        // the namespace, 4 NetworkPolicies of a tier that allows egress, the quota and the limits
-        assertThat(changed).hasSize(7);
+        // the namespace, 4 NetworkPolicies of a tier that allows egress, the quota, the limits and the team's binding
+        assertThat(changed).hasSize(8);
+        assertThat(changed).containsEntry("RoleBinding chg-staging/groundwork-team", "updated");
         Namespace staging = running.admin().namespaces().withName("chg-staging").get();
         assertThat(staging.getMetadata().getLabels()).doesNotContainKey("app.kubernetes.io/managed-by")
                 .containsEntry("groundwork.dev/product", "chg");

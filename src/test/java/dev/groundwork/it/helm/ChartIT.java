@@ -32,10 +32,11 @@ import static org.assertj.core.api.Assertions.entry;
 class ChartIT {
     private static final String CHART = Helm.CHART.toString();
     private static final String NAMESPACE = "groundwork-system";
-    /** Two admission policies, each with its binding: storage classes and namespace identity. */
+    /** Three admission policies, each with its binding: storage classes, namespace identity, team bindings. */
     private static final List<String> DEFAULT_KINDS = List.of("ServiceAccount", "ConfigMap", "ClusterRole",
             "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment", "ValidatingAdmissionPolicy",
-            "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
+            "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
+            "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
     private static final String NON_DEFAULT = """
             image:
               repository: registry.example.com/platform/groundwork
@@ -234,6 +235,7 @@ class ChartIT {
         List<Obj> objects = template("""
                 storagePolicy: {enabled: false}
                 namespaceIdentityPolicy: {enabled: false}
+                accessPolicy: {enabled: false}
                 metrics: {enabled: false, serviceMonitor: {enabled: true}}
                 leaderElection: {enabled: false}
                 """);
@@ -351,6 +353,24 @@ class ChartIT {
         assertThat(standard.at("/tiers/sandbox/access/roles/dev").asText()).isEqualTo("admin");
         assertThat(standard.at("/tiers/sandbox/access/roles/prod").asText()).as("maps merge key by key").isEqualTo("edit");
         assertThat(standard.at("/access/groupTemplate").asText()).isEqualTo("oidc:{team}");
+    }
+
+    @Test
+    void theTeamBindingsPolicyHoldsExactlyTheOperatorsAccount() {
+        List<Obj> objects = template();
+        List<Obj> policies = objects.stream().filter(o -> o.kind().startsWith("ValidatingAdmissionPolicy")
+                && o.name().equals("groundwork-team-bindings")).toList();
+        assertThat(policies).extracting(Obj::kind)
+                .containsExactlyInAnyOrder("ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
+        Obj policy = policies.stream().filter(o -> o.kind().equals("ValidatingAdmissionPolicy")).findFirst().orElseThrow();
+        assertThat(map(policy.tree(), "spec")).containsEntry("failurePolicy", "Fail");
+        assertThat(list(policy.tree(), "spec", "matchConstraints", "resourceRules")).containsExactly(Map.of(
+                "apiGroups", List.of("rbac.authorization.k8s.io"), "apiVersions", List.of("v1"),
+                "operations", List.of("CREATE", "UPDATE"), "resources", List.of("rolebindings")));
+        assertThat(list(policy.tree(), "spec", "matchConditions")).containsExactly(Map.of("name", "the-operators-account",
+                "expression", "request.userInfo.username == 'system:serviceaccount:" + NAMESPACE + ":groundwork'"));
+        assertThat(list(policy.tree(), "spec", "validations")).hasSize(3);
+        assertThat(template("accessPolicy: {enabled: false}")).noneMatch(o -> o.name().endsWith("-team-bindings"));
     }
 
     @Test

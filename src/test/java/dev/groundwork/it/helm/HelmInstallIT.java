@@ -101,6 +101,8 @@ class HelmInstallIT {
         defaultObjects = Manifests.parse(Helm.ok(helm("get", "manifest", "groundwork", "--namespace", NAMESPACE)));
         assertThat(defaultObjects).extracting(Obj::kind).containsExactlyInAnyOrder("ServiceAccount", "ConfigMap",
                 "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment",
+                // the storage-class, namespace-identity and team-bindings policies
+                "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
                 "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
                 "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
         for (Obj o : defaultObjects) {
@@ -133,7 +135,7 @@ class HelmInstallIT {
         assertThat(upgrade.stdout()).contains("REVISION: 2");
 
         upgradedObjects = Manifests.parse(Helm.ok(helm("get", "manifest", "groundwork", "--namespace", NAMESPACE)));
-        assertThat(upgradedObjects).extracting(Obj::kind).contains("PodDisruptionBudget", "ServiceMonitor").hasSize(12);
+        assertThat(upgradedObjects).extracting(Obj::kind).contains("PodDisruptionBudget", "ServiceMonitor").hasSize(16);
         for (Obj o : upgradedObjects) {
             assertThat(live(o)).as("%s exists", o).isNotNull();
         }

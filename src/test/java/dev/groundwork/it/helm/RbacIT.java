@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.it.ApiServer;
+import dev.groundwork.it.ClusterRoleAggregation;
 import dev.groundwork.it.Kubectl;
 import dev.groundwork.it.Products;
 import dev.groundwork.it.TestOperator;
@@ -54,6 +55,7 @@ class RbacIT {
     static void install() {
         admin = ApiServer.client();
         flowApiInstalledHere = FlowApi.install(admin);
+        ClusterRoleAggregation.aggregateBuiltInRoles(admin);
         release = ChartRelease.install("gw-rbac", NAMESPACE, """
                 replicas: 2
                 log:
@@ -132,6 +134,10 @@ class RbacIT {
                 .withName("groundwork-logging").get()).isNotNull();
         assertThat(admin.resourceQuotas().inNamespace("payments-staging").withName("groundwork-storage").get()).isNotNull();
         assertThat(admin.limitRanges().inNamespace("storefront-prod").withName("groundwork-storage").get()).isNotNull();
+        assertThat(admin.rbac().roleBindings().inNamespace("payments-prod").withName("groundwork-team").get().getRoleRef().getName())
+                .isEqualTo("view");
+        assertThat(admin.rbac().roleBindings().inNamespace("storefront-dev").withName("groundwork-team").get().getRoleRef().getName())
+                .isEqualTo("edit");
         assertNothingRefused();
     }
 
@@ -214,6 +220,11 @@ class RbacIT {
                 List.of("delete", "limitranges", product),
                 List.of("list", "persistentvolumeclaims", "--all-namespaces"),
                 List.of("watch", "storageclasses.storage.k8s.io"),
+                List.of("watch", "rolebindings.rbac.authorization.k8s.io", "--all-namespaces"),
+                List.of("create", "rolebindings.rbac.authorization.k8s.io", product),
+                List.of("delete", "rolebindings.rbac.authorization.k8s.io", product),
+                List.of("bind", "clusterroles.rbac.authorization.k8s.io/view"),
+                List.of("bind", "clusterroles.rbac.authorization.k8s.io/edit"),
                 List.of("get", "customresourcedefinitions.apiextensions.k8s.io/flows.logging.banzaicloud.io"),
                 List.of("create", "flows.logging.banzaicloud.io", product),
                 List.of("create", "events", "--namespace=default"),
@@ -245,7 +256,13 @@ class RbacIT {
                 List.of("create", "clusterroles.rbac.authorization.k8s.io"),
                 List.of("bind", "clusterroles.rbac.authorization.k8s.io"),
                 List.of("escalate", "clusterroles.rbac.authorization.k8s.io"),
-                List.of("create", "rolebindings.rbac.authorization.k8s.io", own),
+                List.of("bind", "clusterroles.rbac.authorization.k8s.io/cluster-admin"),
+                List.of("bind", "clusterroles.rbac.authorization.k8s.io/admin"),
+                List.of("bind", "clusterroles.rbac.authorization.k8s.io/system:aggregate-to-edit"),
+                List.of("bind", "roles.rbac.authorization.k8s.io/anything", product),
+                List.of("escalate", "clusterroles.rbac.authorization.k8s.io/view"),
+                List.of("create", "clusterrolebindings.rbac.authorization.k8s.io"),
+                List.of("create", "roles.rbac.authorization.k8s.io", product),
                 List.of("delete", "validatingadmissionpolicies.admissionregistration.k8s.io"),
                 List.of("create", "validatingadmissionpolicybindings.admissionregistration.k8s.io"),
                 List.of("impersonate", "serviceaccounts", own),
@@ -264,6 +281,81 @@ class RbacIT {
         Kubectl.Result secrets = serviceAccount.kubectl("get", "secrets", own);
         assertThat(secrets.ok()).isFalse();
         assertThat(secrets.output()).contains("Forbidden").contains("cannot list resource \"secrets\"");
+    }
+
+    @Test
+    @Order(6)
+    void theTeamsBindingsGrantWhatTheStandardSaysAndNothingElsewhere() {
+        // payments is critical: view in prod, edit in staging. storefront (standard) belongs to another team.
+        List<String> team = List.of("--as=someone", "--as-group=oidc:payments-sre");
+        assertThat(asUser(team, "get", "pods", "-n", "payments-prod")).isEqualTo("yes");
+        assertThat(asUser(team, "create", "deployments.apps", "-n", "payments-prod")).isEqualTo("no");
+        assertThat(asUser(team, "create", "deployments.apps", "-n", "payments-staging")).isEqualTo("yes");
+        assertThat(asUser(team, "get", "pods", "-n", "storefront-prod")).isEqualTo("no");
+        assertThat(asUser(team, "get", "pods", "-n", NAMESPACE)).isEqualTo("no");
+        assertThat(asUser(List.of("--as=someone"), "get", "pods", "-n", "payments-prod")).as("not in the group").isEqualTo("no");
+        assertThat(asUser(List.of("--as=someone", "--as-group=oidc:web-platform"), "create", "deployments.apps",
+                "-n", "storefront-dev")).isEqualTo("yes");
+        // The Audit example got no binding: its team has nothing yet.
+        assertThat(asUser(List.of("--as=someone", "--as-group=oidc:data-science"), "get", "pods", "-n", "ml-sandbox-dev"))
+                .isEqualTo("no");
+    }
+
+    @Test
+    @Order(7)
+    void theOperatorMayBindExactlyTheStandardsRoles() {
+        // Its permission list shows bind on view and edit by name, and nowhere else.
+        Kubectl.Result list = serviceAccount.kubectl("auth", "can-i", "--list", "--namespace=payments-prod");
+        assertThat(list.ok()).as(list.output()).isTrue();
+        List<String> binds = list.output().lines().filter(l -> l.matches(".*\\[[^]]*bind[^]]*]\\s*$")).toList();
+        // kubectl prints one line per resource name.
+        assertThat(binds).extracting(line -> List.of(line.strip().split("\\s+"))).containsExactlyInAnyOrder(
+                List.of("clusterroles.rbac.authorization.k8s.io", "[]", "[view]", "[bind]"),
+                List.of("clusterroles.rbac.authorization.k8s.io", "[]", "[edit]", "[bind]"));
+        assertThat(list.output()).doesNotContain("*.*").doesNotContain("secrets");
+
+        // Real requests, judged by the API server's escalation check (server dry-run writes nothing). Each is the
+        // binding the team-bindings policy admits (groundwork-team, a product namespace, a Group), so RBAC decides.
+        for (String role : List.of("cluster-admin", "admin", "system:aggregate-to-edit")) {
+            Kubectl.Result refused = bind("groundwork-team", role, "--group=oidc:payments-sre", "payments-prod");
+            assertThat(refused.ok()).as(role).isFalse();
+            assertThat(refused.output()).as(role).contains("forbidden").contains("attempting to grant RBAC permissions not currently held");
+        }
+        // view may be bound: the request passes RBAC and the policy and only meets the existing binding.
+        Kubectl.Result view = bind("groundwork-team", "view", "--group=oidc:payments-sre", "payments-prod");
+        assertThat(view.output()).contains("\"groundwork-team\" already exists").doesNotContain("forbidden");
+        Kubectl.Result clusterWide = serviceAccount.kubectl("create", "clusterrolebinding", "rbac-it-view",
+                "--clusterrole=view", "--group=oidc:payments-sre", "--dry-run=server");
+        assertThat(clusterWide.ok()).isFalse();
+        assertThat(clusterWide.output()).contains("forbidden");
+
+        // The team-bindings policy keeps the bindable roles inside product namespaces, to groups, under one name.
+        String policy = "ValidatingAdmissionPolicy 'gw-rbac-groundwork-team-bindings'";
+        assertThat(bind("groundwork-team", "edit", "--group=oidc:payments-sre", NAMESPACE).output())
+                .contains(policy).contains("binds roles only in namespaces it manages, not in " + NAMESPACE);
+        assertThat(bind("groundwork-team", "edit", "--group=oidc:payments-sre", "kube-system").output())
+                .contains(policy).contains("not in kube-system");
+        assertThat(bind("backdoor", "view", "--group=oidc:payments-sre", "payments-prod").output())
+                .contains(policy).contains("writes no RoleBinding but groundwork-team, not backdoor");
+        assertThat(bind("groundwork-team", "view", "--user=mallory", "payments-prod").output())
+                .contains(policy).contains("binds roles only to a team's Group");
+        assertNothingRefused();
+    }
+
+    private static Kubectl.Result bind(String name, String role, String subject, String namespace) {
+        return serviceAccount.kubectl("create", "rolebinding", name, "--clusterrole=" + role, subject,
+                "--namespace=" + namespace, "--dry-run=server");
+    }
+
+    /** kubectl auth can-i as the admin impersonating someone: what a person would be allowed. */
+    private static String asUser(List<String> who, String... request) {
+        List<String> args = new java.util.ArrayList<>(List.of("auth", "can-i"));
+        args.addAll(List.of(request));
+        args.addAll(who);
+        Kubectl.Result result = Kubectl.run(args.toArray(String[]::new));
+        String answer = result.output().strip().lines().reduce((a, b) -> b).orElse("");
+        assertThat(Set.of("yes", "no")).as("%s: %s", args, result.output()).contains(answer);
+        return answer;
     }
 
     private static String canI(List<String> request) {

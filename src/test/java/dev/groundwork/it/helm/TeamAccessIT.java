@@ -57,8 +57,11 @@ class TeamAccessIT {
     static void install() throws IOException {
         admin = ApiServer.client();
         ClusterRoleAggregation.aggregateBuiltInRoles(admin);
-        // Both admission policies are cluster-wide; their own ITs prove them.
-        release = ChartRelease.install("gw-access", NAMESPACE, "storagePolicy: {enabled: false}\nnamespaceIdentityPolicy: {enabled: false}\n");
+        // The cluster-wide policies are proven by their own tests; the team-bindings policy (on) holds this account only.
+        release = ChartRelease.install("gw-access", NAMESPACE, """
+                storagePolicy: {enabled: false}
+                namespaceIdentityPolicy: {enabled: false}
+                """);
         ServiceAccountAccess account = ServiceAccountAccess.of(admin, NAMESPACE, release.fullname());
         operatorCredentials = Config.fromKubeconfig(Files.readString(account.kubeconfig()));
         operator = TestOperator.start(operatorCredentials, StandardLoader.defaults(), RESYNC);
