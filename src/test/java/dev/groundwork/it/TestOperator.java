@@ -86,7 +86,7 @@ public final class TestOperator implements AutoCloseable {
             CustomResourceDefinition definition = admin.apiextensions().v1().customResourceDefinitions().load(crd).item();
             admin.resource(definition).forceConflicts().serverSideApply();
             admin.apiextensions().v1().customResourceDefinitions().withName(definition.getMetadata().getName())
-                    .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
+                    .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null && c.getStatus().getConditions().stream()
                             .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
                             30, TimeUnit.SECONDS);
         } catch (IOException e) {

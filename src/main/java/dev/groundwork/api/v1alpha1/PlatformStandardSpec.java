@@ -23,8 +23,6 @@ import java.util.Map;
         message = "logging.defaultSink must name a sink defined in logging.sinks", fieldPath = ".logging.defaultSink")
 @ValidationRule(value = PlatformStandardSpec.ROLES_BINDABLE,
         message = "every role a tier gives must be one of access.bindableRoles", fieldPath = ".tiers")
-@ValidationRule(value = PlatformStandardSpec.ROLES_FOR_KNOWN_ENVIRONMENTS,
-        message = "tiers.*.access.roles may name only environments of the standard's environments list", fieldPath = ".tiers")
 public record PlatformStandardSpec(
         @JsonPropertyDescription("Pod Security Admission version pinned in every product namespace's *-version labels.")
         PodSecurity podSecurity,
@@ -59,9 +57,6 @@ public record PlatformStandardSpec(
             + " && self.tiers.standard.access.roles.all(e, self.tiers.standard.access.roles[e] in self.access.bindableRoles)"
             + " && self.tiers.sandbox.access.defaultRole in self.access.bindableRoles"
             + " && self.tiers.sandbox.access.roles.all(e, self.tiers.sandbox.access.roles[e] in self.access.bindableRoles)";
-    static final String ROLES_FOR_KNOWN_ENVIRONMENTS = "self.tiers.critical.access.roles.all(e, e in self.environments)"
-            + " && self.tiers.standard.access.roles.all(e, e in self.environments)"
-            + " && self.tiers.sandbox.access.roles.all(e, e in self.environments)";
 
     public record Rollout(
             @JsonPropertyDescription("Immediate: every product moves to a new revision at once.")
