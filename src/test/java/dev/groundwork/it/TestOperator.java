@@ -44,7 +44,8 @@ public final class TestOperator implements AutoCloseable {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final Map<String, AtomicInteger> reconciliations = new ConcurrentHashMap<>();
 
-    private TestOperator(io.fabric8.kubernetes.client.Config config, LoadedStandard standard, Duration resync) {
+    private TestOperator(io.fabric8.kubernetes.client.Config config, LoadedStandard standard, Duration resync,
+                         String operatorNamespace) {
         client = new KubernetesClientBuilder()
                 .withConfig(config)
                 .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("write-counter", writes))
@@ -56,7 +57,7 @@ public final class TestOperator implements AutoCloseable {
             }
         };
         operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(true).withMetrics(counting));
-        OperatorSettings settings = new OperatorSettings(Optional.of("groundwork-system"), Duration.ofSeconds(2));
+        OperatorSettings settings = new OperatorSettings(Optional.of(operatorNamespace), Duration.ofSeconds(2));
         operator.register(new ProductPlatformReconciler(standard, settings, meters), c -> c.withReconciliationMaxInterval(resync));
         operator.register(new PlatformStandardReconciler(settings), c -> c.withReconciliationMaxInterval(resync));
         operator.start();
@@ -72,8 +73,14 @@ public final class TestOperator implements AutoCloseable {
 
     /** @param config whose credentials the operator uses, e.g. a token of the chart's ServiceAccount */
     public static TestOperator start(io.fabric8.kubernetes.client.Config config, LoadedStandard standard, Duration resync) {
+        return start(config, standard, resync, "groundwork-system");
+    }
+
+    /** @param operatorNamespace where the operator keeps its revisions of the standard: the chart's release namespace */
+    public static TestOperator start(io.fabric8.kubernetes.client.Config config, LoadedStandard standard, Duration resync,
+                                     String operatorNamespace) {
         installCrd();
-        return new TestOperator(config, standard, resync);
+        return new TestOperator(config, standard, resync, operatorNamespace);
     }
 
     public static synchronized void installCrd() {

@@ -41,7 +41,7 @@ class ErrorStatusIT {
                 """);
         ServiceAccountAccess account = ServiceAccountAccess.of(admin, NAMESPACE, release.fullname());
         operator = TestOperator.start(Config.fromKubeconfig(Files.readString(account.kubeconfig())),
-                StandardLoader.defaults(), Duration.ofMinutes(10));
+                StandardLoader.defaults(), Duration.ofMinutes(10), NAMESPACE);
     }
 
     @AfterAll

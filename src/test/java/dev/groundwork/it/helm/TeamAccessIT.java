@@ -3,6 +3,7 @@ package dev.groundwork.it.helm;
 import dev.groundwork.api.v1alpha1.DriftAction;
 import dev.groundwork.api.v1alpha1.DriftChange;
 import dev.groundwork.api.v1alpha1.DriftRecord;
+import dev.groundwork.api.v1alpha1.PlatformStandard;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.it.ApiServer;
 import dev.groundwork.it.ClusterRoleAggregation;
@@ -64,7 +65,15 @@ class TeamAccessIT {
                 """);
         ServiceAccountAccess account = ServiceAccountAccess.of(admin, NAMESPACE, release.fullname());
         operatorCredentials = Config.fromKubeconfig(Files.readString(account.kubeconfig()));
-        operator = TestOperator.start(operatorCredentials, StandardLoader.defaults(), RESYNC);
+        // This class changes the standard the operator falls back on (restartWith): the chart's PlatformStandard goes,
+        // so that built-in one applies; the last test puts a PlatformStandard back to show the same refusal there.
+        deleteClusterStandard();
+        operator = TestOperator.start(operatorCredentials, StandardLoader.defaults(), RESYNC, NAMESPACE);
+    }
+
+    private static void deleteClusterStandard() {
+        admin.resources(PlatformStandard.class).withName("default").delete();
+        admin.resources(PlatformStandard.class).withName("default").waitUntilCondition(Objects::isNull, 30, TimeUnit.SECONDS);
     }
 
     @AfterAll
@@ -95,7 +104,7 @@ class TeamAccessIT {
     /** The operator restarted with another standard, as helm upgrade of standard: values does it. */
     private static void restartWith(String standardYaml) {
         operator.close();
-        operator = TestOperator.start(operatorCredentials, standard(standardYaml), RESYNC);
+        operator = TestOperator.start(operatorCredentials, standard(standardYaml), RESYNC, NAMESPACE);
     }
 
     private static LoadedStandard standard(String yaml) {
@@ -374,5 +383,37 @@ class TeamAccessIT {
             assertThat(Products.reason(p, "AccessReady")).isEqualTo("RoleNotBindable");
         });
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(role("unbindable-dev")).isEqualTo("edit"));
+    }
+
+    @Test
+    @Order(6)
+    void aPlatformStandardNamingARoleTheOperatorMayNotBindIsInvalidAndNotUsed() {
+        restartWith("");
+        ProductPlatform before = TestOperator.awaitStatus(admin, "teamed", p -> assertThat(Products.isTrue(p, "Ready")).isTrue());
+        String uid = binding("teamed-prod").getMetadata().getUid();
+        Kubectl.Result applied = Kubectl.apply("""
+                apiVersion: groundwork.dev/v1alpha1
+                kind: PlatformStandard
+                metadata:
+                  name: default
+                spec:
+                  access: {bindableRoles: [view, edit, admin]}
+                  tiers: {standard: {access: {roles: {prod: admin}}}}
+                """);
+        assertThat(applied.ok()).as(applied.output()).isTrue();
+        try {
+            PlatformStandard invalid = await().atMost(Duration.ofSeconds(30)).until(
+                    () -> admin.resources(PlatformStandard.class).withName("default").get(),
+                    s -> s.getStatus() != null && s.getStatus().conditions().stream()
+                            .anyMatch(c -> c.getType().equals("Valid") && c.getStatus().equals("False")));
+            assertThat(invalid.getStatus().conditions()).filteredOn(c -> c.getType().equals("Valid")).singleElement()
+                    .satisfies(c -> assertThat(c.getMessage()).contains("the operator may not bind ClusterRole admin"));
+            // Not used: the products stay on their revision and their bindings as they are.
+            assertThat(admin.resources(ProductPlatform.class).withName("teamed").get().getStatus().standardRevision())
+                    .isEqualTo(before.getStatus().standardRevision());
+            assertThat(binding("teamed-prod").getMetadata().getUid()).isEqualTo(uid);
+        } finally {
+            deleteClusterStandard();
+        }
     }
 }
