@@ -83,8 +83,6 @@ public class PlatformStandardReconciler implements Reconciler<PlatformStandard> 
         if (problems.isEmpty()) {
             store.store(candidate.get(), stored);
             target = candidate.get().revision();
-        } else {
-            LOG.warnf("the standard is invalid and not used: %s", String.join("; ", problems));
         }
         Set<String> inUse = new HashSet<>();
         fleet.stream().map(p -> p.getStatus() == null ? null : p.getStatus().standardRevision()).filter(Objects::nonNull)
@@ -97,6 +95,9 @@ public class PlatformStandardReconciler implements Reconciler<PlatformStandard> 
         PlatformStandardStatus status = StandardStatus.of(standard, target, problems, fleet, stored);
         if (Objects.equals(status, previous)) {
             return UpdateControl.noUpdate();
+        }
+        if (!problems.isEmpty()) {
+            LOG.warnf("the standard is invalid and not used: %s", String.join("; ", problems));
         }
         standard.setStatus(status);
         return UpdateControl.patchStatus(standard);

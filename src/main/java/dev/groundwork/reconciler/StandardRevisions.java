@@ -70,8 +70,8 @@ final class StandardRevisions {
 
     InForce forProduct(ProductPlatform product) {
         Optional<String> current = Optional.ofNullable(product.getStatus()).map(s -> s.standardRevision());
-        String revision = RevisionChoice.revisionFor(standards.get(new ResourceID(THE_STANDARD)), current, this::stored,
-                builtIn.revision());
+        Optional<PlatformStandard> standard = standards.get(new ResourceID(THE_STANDARD));
+        String revision = RevisionChoice.revisionFor(standard, current, this::stored, builtIn.revision());
         return inForce(revision);
     }
 
@@ -87,7 +87,7 @@ final class StandardRevisions {
         }
         forgetRemoved();
         return byRevision.computeIfAbsent(revision, r -> RevisionStore.read(stored.get()).map(l -> tools(l, false))
-                .orElse(builtIn));
+                .orElseThrow(() -> new IllegalStateException("ControllerRevision " + RevisionStore.name(r) + " holds no standard")));
     }
 
     private void forgetRemoved() {

@@ -1,5 +1,7 @@
 package dev.groundwork.standard;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.groundwork.baseline.Labels;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevisionBuilder;
@@ -24,6 +26,8 @@ public final class RevisionStore {
     static final int HISTORY = 10;
     private static final String PREFIX = "groundwork-standard-";
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final KubernetesClient client;
     private final String namespace;
 
@@ -36,12 +40,11 @@ public final class RevisionStore {
         return PREFIX + revision;
     }
 
+    /** The revision's standard; data is free-form JSON, read whatever type the client gave it. */
     public static Optional<LoadedStandard> read(ControllerRevision stored) {
-        Object data = stored.getData();
-        if (!(data instanceof Map<?, ?> map) || !(map.get("standard") instanceof String json)) {
-            return Optional.empty();
-        }
-        return Optional.of(StandardLoader.fromJson(json));
+        JsonNode data = JSON.valueToTree(stored.getData());
+        JsonNode standard = data == null ? null : data.get("standard");
+        return standard == null || !standard.isTextual() ? Optional.empty() : Optional.of(StandardLoader.fromJson(standard.asText()));
     }
 
     /** Stores the revision unless it is there already; a stored revision is never changed. */
