@@ -3,6 +3,7 @@ package dev.groundwork.it.helm;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.groundwork.it.Helm;
 import dev.groundwork.it.TestOperator;
+import dev.groundwork.api.v1alpha1.PlatformStandardSpec;
 import dev.groundwork.it.helm.Manifests.Obj;
 import dev.groundwork.standard.StandardLoader;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import static dev.groundwork.it.helm.Manifests.container;
@@ -32,9 +32,13 @@ import static org.assertj.core.api.Assertions.entry;
 class ChartIT {
     private static final String CHART = Helm.CHART.toString();
     private static final String NAMESPACE = "groundwork-system";
-    /** Three admission policies, each with its binding: storage classes, namespace identity, team bindings. */
-    private static final List<String> DEFAULT_KINDS = List.of("ServiceAccount", "ConfigMap", "ClusterRole",
-            "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment", "ValidatingAdmissionPolicy",
+    /**
+     * The standard (PlatformStandard default); two Roles with their bindings: the Lease and the standard's
+     * ControllerRevisions; three admission policies, each with its binding: storage classes, namespace identity, team
+     * bindings.
+     */
+    private static final List<String> DEFAULT_KINDS = List.of("ServiceAccount", "PlatformStandard", "ClusterRole",
+            "ClusterRoleBinding", "Role", "RoleBinding", "Role", "RoleBinding", "Service", "Deployment", "ValidatingAdmissionPolicy",
             "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
             "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
     private static final String NON_DEFAULT = """
@@ -82,6 +86,19 @@ class ChartIT {
         return Manifests.parse(Helm.ok(Helm.run(args.toArray(String[]::new))));
     }
 
+    /** The spec of the rendered PlatformStandard default, the standard the operator reads. */
+    private static JsonNode standardSpec(List<Obj> objects) {
+        Obj standard = Manifests.get(objects, "PlatformStandard");
+        assertThat(standard.apiVersion()).isEqualTo("groundwork.dev/v1alpha1");
+        assertThat(standard.name()).isEqualTo("default");
+        return Manifests.YAML.valueToTree(map(standard.tree(), "spec"));
+    }
+
+    private static Obj named(List<Obj> objects, String kind, String name) {
+        return objects.stream().filter(o -> o.kind().equals(kind) && o.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " " + name + " in " + objects));
+    }
+
     private static Helm.Result templateFails(String values) {
         Helm.Result result = Helm.run("template", "groundwork", CHART, "--values", ChartRelease.valuesFile(values).toString());
         assertThat(result.ok()).as("rendered although invalid:\n%s", values).isFalse();
@@ -106,7 +123,7 @@ class ChartIT {
     void rendersWithDefaults() throws Exception {
         List<Obj> objects = template();
         assertThat(objects).extracting(Obj::kind).containsExactlyInAnyOrderElementsOf(DEFAULT_KINDS);
-        Set<String> clusterScoped = Set.of("ClusterRole", "ClusterRoleBinding", "ValidatingAdmissionPolicy",
+        Set<String> clusterScoped = Set.of("PlatformStandard", "ClusterRole", "ClusterRoleBinding", "ValidatingAdmissionPolicy",
                 "ValidatingAdmissionPolicyBinding");
         for (Obj o : objects) {
             assertThat(o.namespace()).as(o.toString()).isEqualTo(clusterScoped.contains(o.kind()) ? null : NAMESPACE);
@@ -120,7 +137,6 @@ class ChartIT {
         assertThat(container.get("image")).isEqualTo("groundwork/operator:" + operatorVersion());
         assertThat(env(container)).containsExactly(
                 entry("GROUNDWORK_OPERATOR_NAMESPACE", "fieldRef:metadata.namespace"),
-                entry("GROUNDWORK_STANDARD_FILE", "/etc/groundwork/standard.yaml"),
                 entry("GROUNDWORK_LEADER_ELECTION_ENABLED", "true"),
                 entry("GROUNDWORK_RESYNC", "10m"),
                 entry("QUARKUS_LOG_LEVEL", "INFO"),
@@ -147,23 +163,25 @@ class ChartIT {
                 Map.of("name", "http", "port", 8080, "targetPort", "http", "protocol", "TCP"));
         assertThat(map(service.tree(), "spec", "selector")).isEqualTo(map(deployment.tree(), "spec", "selector", "matchLabels"));
 
-        // The standard is mounted where GROUNDWORK_STANDARD_FILE points.
-        Obj configMap = Manifests.get(objects, "ConfigMap");
-        assertThat(list(pod, "volumes")).contains(Map.of("name", "standard", "configMap", Map.of("name", configMap.name())));
-        assertThat(list(container, "volumeMounts")).contains(Map.of("name", "standard", "mountPath", "/etc/groundwork", "readOnly", true));
-        assertThat(map(configMap.tree(), "data")).containsOnlyKeys("standard.yaml");
-        assertThat(map(deployment.tree(), "spec", "template", "metadata", "annotations").get("checksum/standard").toString())
-                .matches("[0-9a-f]{64}");
+        // The standard is an API object the operator watches, not a file it reads at start-up: no volume, no
+        // checksum annotation, nothing that restarts the pods when it changes.
+        assertThat(list(pod, "volumes")).containsExactly(Map.of("name", "tmp", "emptyDir", Map.of("sizeLimit", "64Mi")));
+        assertThat(list(container, "volumeMounts")).containsExactly(Map.of("name", "tmp", "mountPath", "/tmp"));
+        assertThat(map(deployment.tree(), "spec", "template", "metadata")).doesNotContainKey("annotations");
+        assertThat(standardSpec(objects).at("/tiers/critical/egress").asText()).isEqualTo("deny");
 
-        // The Lease Role is bound to the operator's account in its namespace.
-        Obj role = Manifests.get(objects, "Role");
-        assertThat(list(role.tree(), "rules")).containsExactlyInAnyOrder(
+        // The Lease Role and the standard's revisions Role are bound to the operator's account in its namespace.
+        assertThat(list(named(objects, "Role", "groundwork-leader-election").tree(), "rules")).containsExactlyInAnyOrder(
                 Map.of("apiGroups", List.of("coordination.k8s.io"), "resources", List.of("leases"), "verbs", List.of("create")),
                 Map.of("apiGroups", List.of("coordination.k8s.io"), "resources", List.of("leases"),
                         "resourceNames", List.of("groundwork-leader"), "verbs", List.of("get", "update", "patch")));
-        for (String binding : List.of("RoleBinding", "ClusterRoleBinding")) {
-            assertThat(list(Manifests.get(objects, binding).tree(), "subjects")).containsExactly(Map.of("kind", "ServiceAccount",
+        assertThat(list(named(objects, "Role", "groundwork-standard-revisions").tree(), "rules")).containsExactly(
+                rule("apps", "controllerrevisions", List.of("get", "list", "watch", "create", "delete")));
+        for (Obj binding : List.of(named(objects, "RoleBinding", "groundwork-leader-election"),
+                named(objects, "RoleBinding", "groundwork-standard-revisions"), Manifests.get(objects, "ClusterRoleBinding"))) {
+            assertThat(list(binding.tree(), "subjects")).as(binding.toString()).containsExactly(Map.of("kind", "ServiceAccount",
                     "name", "groundwork", "namespace", NAMESPACE));
+            assertThat(map(binding.tree(), "roleRef").get("name")).isEqualTo(binding.name());
         }
         assertThat(Manifests.find(objects, "PodDisruptionBudget")).isEmpty();
         assertThat(Manifests.find(objects, "ServiceMonitor")).isEmpty();
@@ -190,8 +208,7 @@ class ChartIT {
         assertThat(list(pod, "imagePullSecrets")).containsExactly(Map.of("name", "registry-credentials"));
         assertThat(map(pod, "nodeSelector")).containsEntry("kubernetes.io/os", "linux");
         assertThat(list(pod, "tolerations")).hasSize(1);
-        assertThat(map(deployment.tree(), "spec", "template", "metadata", "annotations")).containsKey("checksum/standard")
-                .containsEntry("team", "platform");
+        assertThat(map(deployment.tree(), "spec", "template", "metadata", "annotations")).containsExactly(entry("team", "platform"));
 
         Obj pdb = Manifests.get(objects, "PodDisruptionBudget");
         assertThat(map(pdb.tree(), "spec")).containsEntry("minAvailable", 1)
@@ -203,9 +220,9 @@ class ChartIT {
                 "interval", "15s", "scrapeTimeout", "10s"));
 
         // values.standard is merged over the chart's defaults, key by key; lists replace.
-        String standard = (String) map(Manifests.get(objects, "ConfigMap").tree(), "data").get("standard.yaml");
-        assertThat(standard).contains("archive-rwx", "perf");
-        JsonNode tree = readYaml(standard);
+        JsonNode tree = standardSpec(objects);
+        assertThat(tree.at("/storage/allowedClasses").toString()).contains("archive-rwx");
+        assertThat(tree.at("/environments/3").asText()).isEqualTo("perf");
         assertThat(tree.at("/tiers/sandbox/egress").asText()).isEqualTo("deny");
         assertThat(tree.at("/tiers/sandbox/storage/ceilingTotal").asText()).isEqualTo("50Gi");
         assertThat(tree.at("/environments").size()).isEqualTo(4);
@@ -239,23 +256,28 @@ class ChartIT {
                 metrics: {enabled: false, serviceMonitor: {enabled: true}}
                 leaderElection: {enabled: false}
                 """);
-        assertThat(objects).extracting(Obj::kind).containsExactlyInAnyOrder("ServiceAccount", "ConfigMap", "ClusterRole",
-                "ClusterRoleBinding", "Deployment");
+        // The standard and its revisions' Role stay: the operator needs them whatever the switches say.
+        assertThat(objects).extracting(Obj::kind).containsExactlyInAnyOrder("ServiceAccount", "PlatformStandard", "ClusterRole",
+                "ClusterRoleBinding", "Role", "RoleBinding", "Deployment");
+        assertThat(Manifests.get(objects, "Role").name()).isEqualTo("groundwork-standard-revisions");
         assertThat(env(container(Manifests.get(objects, "Deployment")))).contains(entry("GROUNDWORK_LEADER_ELECTION_ENABLED", "false"));
         assertThat(template("replicas: 2")).extracting(Obj::kind).contains("PodDisruptionBudget", "Role", "RoleBinding");
     }
 
     @Test
-    void onlyAChangedStandardChangesThePodTemplateChecksum() {
-        String defaults = checksum(template());
-        assertThat(checksum(template("log: {level: DEBUG}\nreplicas: 2"))).isEqualTo(defaults);
-        assertThat(checksum(template("standard: {tiers: {standard: {egress: deny}}}"))).isNotEqualTo(defaults);
-        assertThat(checksum(template("standard: {environments: [prod, staging, dev, qa]}"))).isNotEqualTo(defaults);
-    }
-
-    private static String checksum(List<Obj> objects) {
-        return (String) map(Manifests.get(objects, "Deployment").tree(), "spec", "template", "metadata", "annotations")
-                .get("checksum/standard");
+    void aChangedStandardLeavesTheDeploymentsPodTemplateUnchanged() {
+        List<Obj> defaults = template();
+        Object podTemplate = map(Manifests.get(defaults, "Deployment").tree(), "spec", "template");
+        for (String change : List.of("standard: {tiers: {standard: {egress: deny}}}",
+                "standard: {environments: [prod, staging, dev, qa]}",
+                "standard: {tiers: {sandbox: {storage: {defaultTotal: 30Gi}}}, rollout: {paused: true}}")) {
+            List<Obj> changed = template(change);
+            assertThat(standardSpec(changed)).as(change).isNotEqualTo(standardSpec(defaults));
+            assertThat(map(Manifests.get(changed, "Deployment").tree(), "spec", "template")).as(change).isEqualTo(podTemplate);
+            // Only the PlatformStandard differs.
+            assertThat(changed.stream().filter(o -> !o.kind().equals("PlatformStandard")).toList())
+                    .isEqualTo(defaults.stream().filter(o -> !o.kind().equals("PlatformStandard")).toList());
+        }
     }
 
     @Test
@@ -322,12 +344,14 @@ class ChartIT {
                 rule("groundwork.dev", "productplatforms", List.of("get", "list", "watch", "patch", "update")),
                 rule("groundwork.dev", "productplatforms/status", List.of("get", "patch", "update")),
                 rule("groundwork.dev", "productplatforms/finalizers", List.of("update")),
+                rule("groundwork.dev", "platformstandards", List.of("get", "list", "watch")),
+                rule("groundwork.dev", "platformstandards/status", List.of("get", "patch", "update")),
                 rule("", "namespaces", write),
                 rule("networking.k8s.io", "networkpolicies", write),
                 Map.of("apiGroups", List.of(""), "resources", List.of("resourcequotas", "limitranges"), "verbs", write),
                 rule("rbac.authorization.k8s.io", "rolebindings", write),
                 Map.of("apiGroups", List.of("rbac.authorization.k8s.io"), "resources", List.of("clusterroles"),
-                        "resourceNames", List.of("view", "edit"), "verbs", List.of("bind")),
+                        "resourceNames", List.of("view", "edit"), "verbs", List.of("bind", "get")),
                 rule("", "persistentvolumeclaims", List.of("get", "list")),
                 rule("storage.k8s.io", "storageclasses", List.of("get", "list", "watch")),
                 Map.of("apiGroups", List.of("apiextensions.k8s.io"), "resources", List.of("customresourcedefinitions"),
@@ -348,8 +372,8 @@ class ChartIT {
                 .filter(r -> list(map(r), "verbs").contains("bind")).toList();
         assertThat(binds).containsExactly(Map.of("apiGroups", List.of("rbac.authorization.k8s.io"),
                 "resources", List.of("clusterroles"), "resourceNames", List.of("view", "edit", "admin", "team:reader"),
-                "verbs", List.of("bind")));
-        JsonNode standard = readYaml((String) map(Manifests.get(objects, "ConfigMap").tree(), "data").get("standard.yaml"));
+                "verbs", List.of("bind", "get")));
+        JsonNode standard = standardSpec(objects);
         assertThat(standard.at("/tiers/sandbox/access/roles/dev").asText()).isEqualTo("admin");
         assertThat(standard.at("/tiers/sandbox/access/roles/prod").asText()).as("maps merge key by key").isEqualTo("edit");
         assertThat(standard.at("/access/groupTemplate").asText()).isEqualTo("oidc:{team}");
@@ -401,11 +425,10 @@ class ChartIT {
         JsonNode builtIn = Manifests.YAML.readTree(StandardLoader.class.getResourceAsStream("/groundwork/standard-defaults.yaml"));
         assertThat(values).as("values.yaml standard: vs src/main/resources/groundwork/standard-defaults.yaml").isEqualTo(builtIn);
         // So a plain install runs with the built-in revision.
-        String rendered = (String) map(Manifests.get(template(), "ConfigMap").tree(), "data").get("standard.yaml");
-        Path file = Files.createTempFile("standard-", ".yaml");
-        Files.writeString(file, rendered);
-        assertThat(StandardLoader.load(Optional.of(file)).revision()).isEqualTo(StandardLoader.defaults().revision());
-        Files.delete(file);
+        JsonNode rendered = standardSpec(template());
+        assertThat(rendered).isEqualTo(builtIn);
+        PlatformStandardSpec spec = Manifests.YAML.treeToValue(rendered, PlatformStandardSpec.class);
+        assertThat(StandardLoader.fromSpec(spec).revision()).isEqualTo(StandardLoader.defaults().revision());
     }
 
     @Test
@@ -423,20 +446,14 @@ class ChartIT {
     @Test
     void theChartShipsTheGeneratedCrd() throws Exception {
         try (var files = Files.list(Helm.CHART.resolve("crds"))) {
-            assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("productplatforms.groundwork.dev-v1.yml");
+            assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
+                    .containsExactly("platformstandards.groundwork.dev-v1.yml", "productplatforms.groundwork.dev-v1.yml");
         }
         String shown = Helm.ok(Helm.run("show", "crds", CHART));
-        // helm show crds ends each file with a newline of its own.
-        assertThat(shown).isEqualTo(Files.readString(TestOperator.GENERATED_CRD) + "\n");
+        // helm show crds prints the files in name order, each ending with a newline of its own.
+        assertThat(shown).isEqualTo(Files.readString(TestOperator.GENERATED_STANDARD_CRD) + "\n"
+                + Files.readString(TestOperator.GENERATED_CRD) + "\n");
         List<Obj> withCrds = Manifests.parse(Helm.ok(Helm.run("template", "groundwork", CHART, "--include-crds")));
         assertThat(withCrds).extracting(Obj::kind).contains("CustomResourceDefinition");
-    }
-
-    private static JsonNode readYaml(String yaml) {
-        try {
-            return Manifests.YAML.readTree(yaml);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

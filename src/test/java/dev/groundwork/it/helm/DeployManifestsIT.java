@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Acceptance 5: deploy/ is the chart rendered with its default values, byte for byte, and its CRD is the one the
+ * Acceptance 5: deploy/ is the chart rendered with its default values, byte for byte, and its CRDs are the ones the
  * build generates (crds/ and the chart's crds/ are held to it by GeneratedCrdIT). Re-render with
  * hack/render-deploy.sh when the chart changes.
  */
@@ -42,7 +42,8 @@ class DeployManifestsIT {
             assertThat(script.exitValue()).as(output).isZero();
 
             assertThat(manifestFiles(DEPLOY)).as(STALE).isEqualTo(manifestFiles(out))
-                    .containsExactly("00-namespace.yaml", "01-crd-productplatforms.groundwork.dev.yaml", "02-groundwork.yaml");
+                    .containsExactly("00-namespace.yaml", "01-crd-platformstandards.groundwork.dev.yaml",
+                            "01-crd-productplatforms.groundwork.dev.yaml", "02-groundwork.yaml");
             for (String file : manifestFiles(out)) {
                 assertThat(Files.readAllBytes(DEPLOY.resolve(file))).as("%s: %s", file, STALE)
                         .isEqualTo(Files.readAllBytes(out.resolve(file)));
@@ -57,15 +58,23 @@ class DeployManifestsIT {
         String rendered = Helm.ok(Helm.run("template", "groundwork", Helm.CHART.toString(), "--namespace", "groundwork-system"));
         assertThat(Files.readString(DEPLOY.resolve("02-groundwork.yaml"))).as(STALE).isEqualTo(rendered);
 
-        byte[] generated = Files.readAllBytes(TestOperator.GENERATED_CRD);
-        assertThat(Files.readAllBytes(DEPLOY.resolve("01-crd-productplatforms.groundwork.dev.yaml"))).as(STALE).isEqualTo(generated);
-        assertThat(Files.readAllBytes(Helm.CHART.resolve("crds/productplatforms.groundwork.dev-v1.yml"))).isEqualTo(generated);
-        assertThat(Files.readAllBytes(Path.of("crds/productplatforms.groundwork.dev-v1.yml"))).isEqualTo(generated);
+        for (Path generatedFile : List.of(TestOperator.GENERATED_CRD, TestOperator.GENERATED_STANDARD_CRD)) {
+            byte[] generated = Files.readAllBytes(generatedFile);
+            String file = generatedFile.getFileName().toString();
+            String deployed = "01-crd-" + file.replace("-v1.yml", ".yaml");
+            assertThat(Files.readAllBytes(DEPLOY.resolve(deployed))).as("%s: %s", deployed, STALE).isEqualTo(generated);
+            assertThat(Files.readAllBytes(Helm.CHART.resolve("crds").resolve(file))).as(file).isEqualTo(generated);
+            assertThat(Files.readAllBytes(Path.of("crds").resolve(file))).as(file).isEqualTo(generated);
+        }
+        // deploy/ ships the standard: the complete default PlatformStandard.
+        Obj standard = Manifests.get(Manifests.parse(rendered), "PlatformStandard");
+        assertThat(standard.name()).isEqualTo("default");
+        assertThat(Manifests.map(standard.tree(), "spec")).containsKeys("tiers", "storage", "environments", "rollout");
 
         Obj namespace = Manifests.get(Manifests.parse(Files.readString(DEPLOY.resolve("00-namespace.yaml"))), "Namespace");
         assertThat(namespace.name()).isEqualTo("groundwork-system");
         assertThat(Manifests.map(namespace.metadata(), "labels")).containsEntry("pod-security.kubernetes.io/enforce", "restricted");
-        Set<String> clusterScoped = Set.of("ClusterRole", "ClusterRoleBinding", "ValidatingAdmissionPolicy",
+        Set<String> clusterScoped = Set.of("PlatformStandard", "ClusterRole", "ClusterRoleBinding", "ValidatingAdmissionPolicy",
                 "ValidatingAdmissionPolicyBinding");
         for (Obj o : Manifests.parse(rendered)) {
             assertThat(o.namespace()).as(o.toString()).isEqualTo(clusterScoped.contains(o.kind()) ? null : "groundwork-system");

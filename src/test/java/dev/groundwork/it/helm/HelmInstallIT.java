@@ -33,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Acceptance 2: helm install into the real API server creates the CRD and every object of the chart; helm
- * uninstall removes every object and leaves the CRD (and the products). This class runs its own kube-apiserver
+ * Acceptance 2: helm install into the real API server creates the CRDs and every object of the chart, the
+ * PlatformStandard included; helm uninstall removes every object and leaves the CRDs (and the products). This class runs its own kube-apiserver
  * (the same pinned build and flags as the shared one), so the CRD is provably absent before the install and no
  * other test's state is involved; the plain manifests of deploy/ are applied to it at the end.
  */
@@ -42,6 +42,14 @@ import static org.awaitility.Awaitility.await;
 class HelmInstallIT {
     private static final String NAMESPACE = "groundwork-system";
     private static final String CRD = "productplatforms.groundwork.dev";
+    private static final String STANDARD_CRD = "platformstandards.groundwork.dev";
+    /** What the chart installs with its default values. */
+    private static final List<String> DEFAULT_KINDS = List.of("ServiceAccount", "PlatformStandard",
+            "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Role", "RoleBinding", "Service", "Deployment",
+            // the storage-class, namespace-identity and team-bindings policies
+            "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
+            "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
+            "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
     private static KubeAPIServer server;
     private static Path kubeconfig;
     private static KubernetesClient admin;
@@ -86,6 +94,7 @@ class HelmInstallIT {
     @Order(1)
     void installCreatesTheCrdAndEveryObjectOfTheChart() {
         assertThat(admin.apiextensions().v1().customResourceDefinitions().withName(CRD).get()).isNull();
+        assertThat(admin.apiextensions().v1().customResourceDefinitions().withName(STANDARD_CRD).get()).isNull();
 
         Helm.Result install = helm("install", "groundwork", Helm.CHART.toString(), "--namespace", NAMESPACE, "--create-namespace");
         assertThat(install.ok()).as(install.toString()).isTrue();
@@ -93,18 +102,11 @@ class HelmInstallIT {
                 "is installed in namespace groundwork-system as release groundwork",
                 "kubectl wait --for=condition=Ready productplatform/payments");
 
-        CustomResourceDefinition crd = admin.apiextensions().v1().customResourceDefinitions().withName(CRD)
-                .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
-                        .anyMatch(s -> "Established".equals(s.getType()) && "True".equals(s.getStatus())), 30, TimeUnit.SECONDS);
-        assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("pp");
+        assertThat(established(CRD).getSpec().getNames().getShortNames()).containsExactly("pp");
+        assertThat(established(STANDARD_CRD).getSpec().getNames().getShortNames()).containsExactly("pstd");
 
         defaultObjects = Manifests.parse(Helm.ok(helm("get", "manifest", "groundwork", "--namespace", NAMESPACE)));
-        assertThat(defaultObjects).extracting(Obj::kind).containsExactlyInAnyOrder("ServiceAccount", "ConfigMap",
-                "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment",
-                // the storage-class, namespace-identity and team-bindings policies
-                "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
-                "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
-                "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
+        assertThat(defaultObjects).extracting(Obj::kind).containsExactlyInAnyOrderElementsOf(DEFAULT_KINDS);
         for (Obj o : defaultObjects) {
             GenericKubernetesResource live = live(o);
             assertThat(live).as("%s exists", o).isNotNull();
@@ -114,19 +116,27 @@ class HelmInstallIT {
         }
         // kubectl sees them as a user would.
         Kubectl.Result get = Cli.kubectl(kubeconfig, "get", "-n", NAMESPACE, "deployment/groundwork", "serviceaccount/groundwork",
-                "configmap/groundwork-standard", "service/groundwork-metrics", "role/groundwork-leader-election");
+                "service/groundwork-metrics", "role/groundwork-leader-election", "role/groundwork-standard-revisions");
         assertThat(get.ok()).as(get.output()).isTrue();
+        // The standard, complete (the API server defaulted nothing the chart left out: it renders every field).
+        Kubectl.Result standard = Cli.kubectl(kubeconfig, "get", "pstd", "default", "-o", "yaml");
+        assertThat(standard.ok()).as(standard.output()).isTrue();
+        assertThat(standard.output()).contains("kind: PlatformStandard", "tiers:", "critical:", "allowedClasses:",
+                "environments:", "rollout:", "strategy: Immediate");
         assertThat(Helm.ok(helm("status", "groundwork", "--namespace", NAMESPACE))).contains("STATUS: deployed");
     }
 
     @Test
     @Order(2)
     void anUpgradeWithNonDefaultValuesAddsTheOptionalObjects() {
-        // The documented upgrade: the CRD first (Helm never upgrades crds/; it owns the fields it created).
-        Kubectl.Result crd = Cli.kubectlWithInput(kubeconfig, Helm.ok(Helm.run("show", "crds", Helm.CHART.toString())),
-                "apply", "--server-side", "--force-conflicts", "-f", "-");
+        // The documented upgrade: the CRDs first (Helm never upgrades crds/; it owns the fields it created). Not
+        // through `helm show crds`: it joins the chart's two CRD files with no `---`, and kubectl would read one
+        // document, the last CRD.
+        Kubectl.Result crd = Cli.kubectl(kubeconfig, "apply", "--server-side", "--force-conflicts",
+                "-f", Helm.CHART.resolve("crds").toString());
         assertThat(crd.ok()).as(crd.output()).isTrue();
-        assertThat(crd.output()).contains("customresourcedefinition.apiextensions.k8s.io/" + CRD + " serverside-applied");
+        assertThat(crd.output()).contains("customresourcedefinition.apiextensions.k8s.io/" + CRD + " serverside-applied",
+                "customresourcedefinition.apiextensions.k8s.io/" + STANDARD_CRD + " serverside-applied");
 
         admin.resource(serviceMonitorCrd()).create();
         Helm.Result upgrade = helm("upgrade", "groundwork", Helm.CHART.toString(), "--namespace", NAMESPACE,
@@ -135,7 +145,8 @@ class HelmInstallIT {
         assertThat(upgrade.stdout()).contains("REVISION: 2");
 
         upgradedObjects = Manifests.parse(Helm.ok(helm("get", "manifest", "groundwork", "--namespace", NAMESPACE)));
-        assertThat(upgradedObjects).extracting(Obj::kind).contains("PodDisruptionBudget", "ServiceMonitor").hasSize(16);
+        assertThat(upgradedObjects).extracting(Obj::kind).contains("PodDisruptionBudget", "ServiceMonitor")
+                .hasSize(DEFAULT_KINDS.size() + 2);
         for (Obj o : upgradedObjects) {
             assertThat(live(o)).as("%s exists", o).isNotNull();
         }
@@ -167,6 +178,7 @@ class HelmInstallIT {
             }
         });
         assertThat(admin.apiextensions().v1().customResourceDefinitions().withName(CRD).get()).as("the CRD stays").isNotNull();
+        assertThat(admin.apiextensions().v1().customResourceDefinitions().withName(STANDARD_CRD).get()).as("the CRD stays").isNotNull();
         assertThat(admin.resources(ProductPlatform.class).withName("survivor").get()).as("products stay").isNotNull();
         assertThat(Helm.ok(helm("list", "--all-namespaces", "--short"))).isBlank();
     }
@@ -175,10 +187,20 @@ class HelmInstallIT {
     @Order(4)
     void onAClusterWithoutGroundworkTheKubectlManifestsInstallTheSameObjects() throws Exception {
         // The last step of a complete removal (docs/install.md); nothing holds a finalizer on the products here.
-        Kubectl.Result delete = Cli.kubectl(kubeconfig, "delete", "crd", CRD, "--wait=true", "--timeout=60s");
+        Kubectl.Result delete = Cli.kubectl(kubeconfig, "delete", "crd", CRD, STANDARD_CRD, "--wait=true", "--timeout=60s");
         assertThat(delete.ok()).as(delete.output()).isTrue();
         assertThat(admin.apiextensions().v1().customResourceDefinitions().withName(CRD).get()).isNull();
+        assertThat(admin.apiextensions().v1().customResourceDefinitions().withName(STANDARD_CRD).get()).isNull();
 
+        // docs/install.md: the CRDs first, established, then everything (02 holds the PlatformStandard).
+        Kubectl.Result crds = Cli.kubectl(kubeconfig, "apply", "--server-side",
+                "-f", "deploy/01-crd-platformstandards.groundwork.dev.yaml", "-f", "deploy/01-crd-productplatforms.groundwork.dev.yaml");
+        assertThat(crds.ok()).as(crds.output()).isTrue();
+        assertThat(crds.output()).contains("customresourcedefinition.apiextensions.k8s.io/" + CRD + " serverside-applied",
+                "customresourcedefinition.apiextensions.k8s.io/" + STANDARD_CRD + " serverside-applied");
+        Kubectl.Result wait = Cli.kubectl(kubeconfig, "wait", "--for", "condition=established", "--timeout=60s",
+                "crd/" + STANDARD_CRD, "crd/" + CRD);
+        assertThat(wait.ok()).as(wait.output()).isTrue();
         Kubectl.Result apply = Cli.kubectl(kubeconfig, "apply", "--server-side", "-f", "deploy/");
         assertThat(apply.ok()).as(apply.output()).isTrue();
         List<Obj> manifests = Manifests.parse(Files.readString(Path.of("deploy", "02-groundwork.yaml")));
@@ -189,9 +211,15 @@ class HelmInstallIT {
         }
         assertThat(admin.namespaces().withName(NAMESPACE).get().getMetadata().getLabels())
                 .containsEntry("pod-security.kubernetes.io/enforce", "restricted");
-        assertThat(apply.output()).contains("customresourcedefinition.apiextensions.k8s.io/" + CRD + " serverside-applied");
+        assertThat(apply.output()).contains("platformstandard.groundwork.dev/default serverside-applied");
         Set<String> kinds = Set.copyOf(manifests.stream().map(Obj::kind).toList());
         assertThat(kinds).hasSize(10);
+    }
+
+    private static CustomResourceDefinition established(String name) {
+        return admin.apiextensions().v1().customResourceDefinitions().withName(name)
+                .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
+                        .anyMatch(s -> "Established".equals(s.getType()) && "True".equals(s.getStatus())), 30, TimeUnit.SECONDS);
     }
 
     /** Just enough of prometheus-operator's ServiceMonitor API for the chart's ServiceMonitor to be stored. */

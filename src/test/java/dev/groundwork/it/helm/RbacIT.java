@@ -2,6 +2,7 @@ package dev.groundwork.it.helm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.groundwork.api.v1alpha1.PlatformStandard;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.it.ApiServer;
 import dev.groundwork.it.ClusterRoleAggregation;
@@ -116,16 +117,26 @@ class RbacIT {
     @Test
     @Order(1)
     void theExamplesBecomeReadyWithTheChartsRolesOnly() {
+        // The chart's standard, read, validated and stored by the operator with the chart's roles.
+        PlatformStandard standard = await().atMost(Duration.ofSeconds(60)).until(
+                () -> admin.resources(PlatformStandard.class).withName("default").get(),
+                s -> s != null && s.getStatus() != null && s.getStatus().revision() != null);
+        String revision = StandardLoader.defaults().revision();
+        assertThat(standard.getStatus().revision()).isEqualTo(revision);
+        assertThat(standard.getStatus().conditions()).anySatisfy(c -> assertThat(List.of(c.getType(), c.getStatus()))
+                .isEqualTo(List.of("Valid", "True")));
+        assertThat(admin.apps().controllerRevisions().inNamespace(NAMESPACE).withName("groundwork-standard-" + revision).get())
+                .as("the revision is stored in the operator's namespace").isNotNull();
         for (String name : List.of("payments", "storefront")) {
             ProductPlatform product = TestOperator.awaitStatus(admin, name, p -> assertThat(Products.isTrue(p, "Ready"))
                     .as("%s: %s\n%s\n%s", name, p.getStatus(), podA.log(), podB.log()).isTrue());
             assertThat(Products.reason(product, "LoggingReady")).isEqualTo("FlowApplied");
-            assertThat(product.getStatus().standardRevision()).isEqualTo(StandardLoader.defaults().revision());
+            assertThat(product.getStatus().standardRevision()).isEqualTo(revision);
         }
         // The Audit example writes nothing and says what Enforce would do.
         ProductPlatform audit = TestOperator.awaitStatus(admin, "ml-sandbox",
                 p -> assertThat(Products.reason(p, "Ready")).isEqualTo("DriftReported"));
-        assertThat(audit.getStatus().standardRevision()).isEqualTo(StandardLoader.defaults().revision());
+        assertThat(audit.getStatus().standardRevision()).isEqualTo(revision);
 
         assertThat(admin.namespaces().withName("payments-prod").get().getMetadata().getLabels())
                 .containsEntry("app.kubernetes.io/managed-by", "groundwork");
@@ -284,6 +295,39 @@ class RbacIT {
     }
 
     @Test
+    @Order(5)
+    void theServiceAccountReadsTheStandardAndKeepsItsRevisionsInItsNamespaceOnly() {
+        // One request per line: the answer, the verb, the resource and its flags.
+        String requests = """
+                yes get platformstandards.groundwork.dev/default
+                yes list platformstandards.groundwork.dev
+                yes watch platformstandards.groundwork.dev
+                yes patch platformstandards.groundwork.dev/default --subresource=status
+                no create platformstandards.groundwork.dev
+                no patch platformstandards.groundwork.dev/default
+                no update platformstandards.groundwork.dev/default
+                no delete platformstandards.groundwork.dev/default
+                yes list controllerrevisions.apps --namespace=OWN
+                yes watch controllerrevisions.apps --namespace=OWN
+                yes create controllerrevisions.apps --namespace=OWN
+                yes delete controllerrevisions.apps --namespace=OWN
+                no update controllerrevisions.apps --namespace=OWN
+                no patch controllerrevisions.apps --namespace=OWN
+                no create controllerrevisions.apps --namespace=payments-prod
+                no create controllerrevisions.apps --namespace=kube-system
+                no list controllerrevisions.apps --all-namespaces
+                yes get clusterroles.rbac.authorization.k8s.io/view
+                yes get clusterroles.rbac.authorization.k8s.io/edit
+                no get clusterroles.rbac.authorization.k8s.io/admin
+                no list clusterroles.rbac.authorization.k8s.io
+                """.replace("OWN", NAMESPACE);
+        for (String line : requests.strip().split("\n")) {
+            List<String> words = List.of(line.split(" "));
+            assertThat(canI(words.subList(1, words.size()))).as("can-i %s", line).isEqualTo(words.get(0));
+        }
+    }
+
+    @Test
     @Order(6)
     void theTeamsBindingsGrantWhatTheStandardSaysAndNothingElsewhere() {
         // payments is critical: view in prod, edit in staging. storefront (standard) belongs to another team.
@@ -304,14 +348,14 @@ class RbacIT {
     @Test
     @Order(7)
     void theOperatorMayBindExactlyTheStandardsRoles() {
-        // Its permission list shows bind on view and edit by name, and nowhere else.
+        // Its permission list shows bind (and get, to check they exist) on view and edit by name, and nowhere else.
         Kubectl.Result list = serviceAccount.kubectl("auth", "can-i", "--list", "--namespace=payments-prod");
         assertThat(list.ok()).as(list.output()).isTrue();
         List<String> binds = list.output().lines().filter(l -> l.matches(".*\\[[^]]*bind[^]]*]\\s*$")).toList();
         // kubectl prints one line per resource name.
         assertThat(binds).extracting(line -> List.of(line.strip().split("\\s+"))).containsExactlyInAnyOrder(
-                List.of("clusterroles.rbac.authorization.k8s.io", "[]", "[view]", "[bind]"),
-                List.of("clusterroles.rbac.authorization.k8s.io", "[]", "[edit]", "[bind]"));
+                List.of("clusterroles.rbac.authorization.k8s.io", "[]", "[view]", "[bind", "get]"),
+                List.of("clusterroles.rbac.authorization.k8s.io", "[]", "[edit]", "[bind", "get]"));
         assertThat(list.output()).doesNotContain("*.*").doesNotContain("secrets");
 
         // Real requests, judged by the API server's escalation check (server dry-run writes nothing). Each is the

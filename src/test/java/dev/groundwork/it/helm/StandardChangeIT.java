@@ -1,17 +1,27 @@
 package dev.groundwork.it.helm;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.groundwork.api.v1alpha1.PlatformStandard;
+import dev.groundwork.api.v1alpha1.PlatformStandardStatus;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.it.ApiServer;
 import dev.groundwork.it.Helm;
+import dev.groundwork.it.Kubectl;
 import dev.groundwork.it.Products;
 import dev.groundwork.it.TestOperator;
 import dev.groundwork.standard.StandardLoader;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,18 +30,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Acceptance 6: the platform team changes the standard in the chart's values. helm upgrade rewrites the standard's
- * ConfigMap and the checksum on the pod template (which rolls the pods in a cluster); the restarted operator (the
- * packaged one, run as the new pod from the upgraded Deployment and ConfigMap) reports the new standardRevision in
- * every product's status and rewrites exactly the baseline objects the change concerns.
+ * Issue 10, acceptance 1 and 5: the standard as an API object of the chart. A plain helm install renders the
+ * complete standard as PlatformStandard default, which the operator (the packaged one, run as the chart's pod with
+ * the chart's ServiceAccount) finds valid and reconciles products against. helm upgrade with changed standard values
+ * changes the PlatformStandard in place: a new revision, stored as a ControllerRevision, reaches every product and
+ * rewrites exactly the objects it concerns, while the Deployment's pod template stays byte for byte the same (no
+ * rollout) and the same operator process keeps running.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandardChangeIT {
     private static final String NAMESPACE = "gw-std-system";
     private static final List<String> PRODUCTS = List.of("std-web", "std-vault");
@@ -52,6 +66,7 @@ class StandardChangeIT {
     @BeforeAll
     static void install() {
         admin = ApiServer.client();
+        awaitNoStandard();
         release = ChartRelease.install("gw-std", NAMESPACE, """
                 # Cluster-wide; StoragePolicyIT proves it.
                 storagePolicy:
@@ -59,8 +74,12 @@ class StandardChangeIT {
                 # Cluster-wide as well; NamespaceIdentityPolicyIT proves it.
                 namespaceIdentityPolicy:
                   enabled: false
+                # Cluster-wide as well; TeamAccessIT and RbacIT prove it.
+                accessPolicy:
+                  enabled: false
                 """);
-        operator = startPod("1");
+        operator = ChartOperator.start(admin, NAMESPACE, release.fullname(), release.fullname() + "-84c5f-1",
+                ServiceAccountAccess.of(admin, NAMESPACE, release.fullname())).awaitStarted(Duration.ofSeconds(90));
         Products.apply(admin, """
                 apiVersion: groundwork.dev/v1alpha1
                 kind: ProductPlatform
@@ -85,72 +104,126 @@ class StandardChangeIT {
                 """);
     }
 
-    private static ChartOperator startPod(String suffix) {
-        return ChartOperator.start(admin, NAMESPACE, release.fullname(), release.fullname() + "-84c5f-" + suffix,
-                ServiceAccountAccess.of(admin, NAMESPACE, release.fullname())).awaitStarted(Duration.ofSeconds(90));
-    }
-
+    /** PlatformStandard default is cluster-wide: later classes of the shared API server get the built-in standard. */
     @AfterAll
-    static void uninstall() {
+    static void uninstall() throws IOException {
         try {
             Products.deleteAndAwaitGone(admin, PRODUCTS);
         } finally {
             if (operator != null) {
+                // Kept for a failure's post-mortem: the operator's whole log.
+                Files.writeString(Path.of("target", "StandardChangeIT-operator.log"), operator.log());
                 operator.close();
             }
-            release.close();
+            if (release != null) {
+                release.close();
+            }
+            awaitNoStandard();
             admin.close();
         }
     }
 
+    private static void awaitNoStandard() {
+        if (admin.apiextensions().v1().customResourceDefinitions().withName("platformstandards.groundwork.dev").get() == null) {
+            return; // the first class on this API server: helm install brings the CRD
+        }
+        admin.resources(PlatformStandard.class).withName("default").delete();
+        admin.resources(PlatformStandard.class).withName("default").waitUntilCondition(Objects::isNull, 60, TimeUnit.SECONDS);
+    }
+
     @Test
-    void aChangedStandardReachesEveryProductAndExactlyTheObjectsItConcerns() throws IOException {
-        String before = StandardLoader.defaults().revision();
+    @Order(1)
+    void aPlainInstallShowsTheCompleteStandardAndProductsBecomeReadyAgainstIt() throws Exception {
+        PlatformStandard standard = awaitValid(null);
+        String revision = standard.getStatus().revision();
+        assertThat(revision).as("the chart's standard is the built-in one").isEqualTo(StandardLoader.defaults().revision());
+
+        // kubectl get pstd default -o yaml: the complete standard and Valid=True.
+        Kubectl.Result shown = Kubectl.run("get", "pstd", "default", "-o", "yaml");
+        assertThat(shown.ok()).as(shown.output()).isTrue();
+        JsonNode yaml = Manifests.YAML.readTree(shown.output());
+        JsonNode spec = yaml.get("spec");
+        List<String> fields = new ArrayList<>();
+        spec.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactlyInAnyOrder("podSecurity", "tiers", "storage", "ingressController", "monitoring",
+                "dns", "logging", "environments", "protectedNamespaces", "access", "rollout");
+        for (String tier : List.of("critical", "standard", "sandbox")) {
+            assertThat(spec.at("/tiers/" + tier + "/storage/ceilingTotal").isMissingNode()).as(tier).isFalse();
+            assertThat(spec.at("/tiers/" + tier + "/access/defaultRole").asText()).as(tier).isEqualTo("edit");
+        }
+        assertThat(spec.at("/rollout/strategy").asText()).isEqualTo("Immediate");
+        assertThat(yaml.at("/status/revision").asText()).isEqualTo(revision);
+        assertThat(yaml.at("/status/conditions").findValuesAsText("type")).contains("Valid");
+        assertThat(condition(standard, "Valid").getStatus()).isEqualTo("True");
+        assertThat(admin.apps().controllerRevisions().inNamespace(NAMESPACE).withName("groundwork-standard-" + revision).get())
+                .isNotNull();
+
         for (String product : PRODUCTS) {
             TestOperator.awaitStatus(admin, product, p -> {
                 assertThat(Products.isTrue(p, "Ready")).as("%s\n%s", p.getStatus(), operator.log()).isTrue();
-                assertThat(p.getStatus().standardRevision()).isEqualTo(before);
+                assertThat(p.getStatus().standardRevision()).isEqualTo(revision);
             });
         }
         assertThat(admin.namespaces().withName("std-web-prod").get().getMetadata().getLabels())
                 .containsEntry("pod-security.kubernetes.io/enforce", "baseline");
         assertThat(hardStorage("std-web-prod")).isEqualTo(new Quantity("100Gi"));
-        String checksumBefore = checksum();
+        System.out.printf("StandardChangeIT: plain install: PlatformStandard default Valid=True, revision %s; %s Ready on it%n",
+                revision, PRODUCTS);
+    }
+
+    @Test
+    @Order(2)
+    void helmUpgradeChangesTheStandardInPlaceAndMovesEveryProductWithoutRestartingTheOperator() {
+        PlatformStandard standardBefore = awaitValid(null);
+        String before = standardBefore.getStatus().revision();
+        for (String product : PRODUCTS) {
+            TestOperator.awaitStatus(admin, product, p -> assertThat(p.getStatus().standardRevision()).isEqualTo(before));
+        }
+        Deployment deploymentBefore = deployment();
+        String podTemplateBefore = Serialization.asJson(deploymentBefore.getSpec().getTemplate());
+        long pid = operator.process().pid();
         Map<String, String> versionsBefore = resourceVersions();
 
         Helm.ok(release.upgrade(CHANGE));
 
-        // The upgrade rewrote the standard the pods mount, and the checksum that makes Kubernetes roll them.
-        String standardYaml = admin.configMaps().inNamespace(NAMESPACE).withName(release.fullname() + "-standard").get()
-                .getData().get("standard.yaml");
-        assertThat(standardYaml).contains("enforce: restricted").contains("defaultTotal: 150Gi");
-        assertThat(checksum()).isNotEqualTo(checksumBefore);
-        Path file = Files.createTempFile("standard-", ".yaml");
-        Files.writeString(file, standardYaml);
-        String after = StandardLoader.load(Optional.of(file)).revision();
-        Files.delete(file);
-        assertThat(after).isNotEqualTo(before);
+        // The same object, changed in place; a new valid revision, stored.
+        PlatformStandard standardAfter = awaitValid(before);
+        String after = standardAfter.getStatus().revision();
+        assertThat(standardAfter.getMetadata().getUid()).isEqualTo(standardBefore.getMetadata().getUid());
+        assertThat(standardAfter.getMetadata().getGeneration()).isEqualTo(standardBefore.getMetadata().getGeneration() + 1);
+        assertThat(standardAfter.getSpec().tiers().standard().storage().defaultTotal()).isEqualTo("150Gi");
+        assertThat(after).isEqualTo(StandardLoader.fromSpec(standardAfter.getSpec()).revision()).isNotEqualTo(before);
+        assertThat(admin.apps().controllerRevisions().inNamespace(NAMESPACE).withName("groundwork-standard-" + after).get())
+                .isNotNull();
+        Kubectl.Result history = Kubectl.run("get", "controllerrevisions", "-n", NAMESPACE);
+        assertThat(history.output()).contains("groundwork-standard-" + before, "groundwork-standard-" + after);
 
-        // The rollout: the old pod stops, a new one starts from the upgraded Deployment and ConfigMap.
-        operator.close();
-        operator = startPod("2");
-
+        // Every product moves to it; the standard's status counts them there.
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            List<ProductPlatform> all = admin.resources(ProductPlatform.class).list().getItems().stream()
-                    .filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
-            assertThat(all).extracting(p -> p.getMetadata().getName()).containsAll(PRODUCTS);
-            assertThat(all).as("every product's standardRevision").allSatisfy(p ->
-                    assertThat(p.getStatus().standardRevision()).as(p.getMetadata().getName()).isEqualTo(after));
+            for (String name : PRODUCTS) {
+                ProductPlatform p = admin.resources(ProductPlatform.class).withName(name).get();
+                assertThat(p.getStatus().standardRevision()).as(name).isEqualTo(after);
+                assertThat(Products.isTrue(p, "Ready")).as("%s: %s", name, p.getStatus()).isTrue();
+            }
+            PlatformStandardStatus status = admin.resources(PlatformStandard.class).withName("default").get().getStatus();
+            long onAfter = admin.resources(ProductPlatform.class).list().getItems().stream()
+                    .filter(p -> p.getStatus() != null && after.equals(p.getStatus().standardRevision())).count();
+            assertThat(status.revisions()).as("%s", status).contains(new PlatformStandardStatus.RevisionCount(after, (int) onAfter));
+            assertThat(status.rollout().phase()).isEqualTo("Complete");
         });
-        ProductPlatform web = TestOperator.awaitStatus(admin, "std-web", p -> assertThat(Products.isTrue(p, "Ready")).isTrue());
-        assertThat(Products.condition(web, "Ready").orElseThrow().getMessage()).contains(after);
         // Brought up to date, not drift: nobody but the operator changed anything.
-        assertThat(web.getStatus().drift() == null || Long.valueOf(0).equals(web.getStatus().drift().detectedTotal())).isTrue();
+        for (String name : PRODUCTS) {
+            ProductPlatform p = admin.resources(ProductPlatform.class).withName(name).get();
+            assertThat(p.getStatus().drift() == null || Long.valueOf(0).equals(p.getStatus().drift().detectedTotal()))
+                    .as("%s: %s", name, p.getStatus().drift()).isTrue();
+        }
+        assertThat(Products.condition(admin.resources(ProductPlatform.class).withName("std-web").get(), "Ready")
+                .orElseThrow().getMessage()).contains(after);
 
+        // Exactly the objects the change concerns are rewritten.
         assertThat(admin.namespaces().withName("std-web-prod").get().getMetadata().getLabels())
                 .containsEntry("pod-security.kubernetes.io/enforce", "restricted");
         assertThat(hardStorage("std-web-prod")).isEqualTo(new Quantity("150Gi"));
-
         Map<String, String> versionsAfter = resourceVersions();
         Map<String, String> changed = new TreeMap<>();
         versionsAfter.forEach((k, v) -> {
@@ -161,11 +234,37 @@ class StandardChangeIT {
         assertThat(versionsAfter.keySet()).isEqualTo(versionsBefore.keySet());
         assertThat(changed.keySet()).containsExactlyInAnyOrder(
                 "Namespace std-web-prod", "ResourceQuota std-web-prod/groundwork-storage");
+
+        // No rollout of the operator: the pod template is byte for byte the same and the same process runs on.
+        Deployment deploymentAfter = deployment();
+        assertThat(Serialization.asJson(deploymentAfter.getSpec().getTemplate())).isEqualTo(podTemplateBefore);
+        assertThat(deploymentAfter.getMetadata().getGeneration()).isEqualTo(deploymentBefore.getMetadata().getGeneration());
+        assertThat(operator.isAlive()).isTrue();
+        assertThat(operator.process().pid()).isEqualTo(pid);
+        System.out.printf("StandardChangeIT: helm upgrade: revision %s -> %s (PlatformStandard generation %d -> %d, same uid); "
+                        + "%d baseline objects, changed: %s; pod template unchanged (%d bytes), Deployment generation %d, "
+                        + "operator pid %d still running%n", before, after, standardBefore.getMetadata().getGeneration(),
+                standardAfter.getMetadata().getGeneration(), versionsAfter.size(), changed.keySet(),
+                podTemplateBefore.length(), deploymentAfter.getMetadata().getGeneration(), pid);
     }
 
-    private String checksum() {
-        return admin.apps().deployments().inNamespace(NAMESPACE).withName(release.fullname()).get()
-                .getSpec().getTemplate().getMetadata().getAnnotations().get("checksum/standard");
+    /** Waits until the standard is Valid with a revision other than {@code notThis}. */
+    private static PlatformStandard awaitValid(String notThis) {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(
+                () -> admin.resources(PlatformStandard.class).withName("default").get(),
+                s -> s != null && s.getStatus() != null && s.getStatus().revision() != null
+                        && !s.getStatus().revision().equals(notThis)
+                        && Objects.equals(s.getStatus().observedGeneration(), s.getMetadata().getGeneration())
+                        && "True".equals(condition(s, "Valid").getStatus()));
+    }
+
+    private static Condition condition(PlatformStandard standard, String type) {
+        return standard.getStatus().conditions().stream().filter(c -> type.equals(c.getType())).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + type + " in " + standard.getStatus()));
+    }
+
+    private static Deployment deployment() {
+        return admin.apps().deployments().inNamespace(NAMESPACE).withName(release.fullname()).get();
     }
 
     private static Quantity hardStorage(String namespace) {
@@ -182,6 +281,7 @@ class StandardChangeIT {
             objects.addAll(admin.network().v1().networkPolicies().inNamespace(namespace).list().getItems());
             objects.addAll(admin.resourceQuotas().inNamespace(namespace).list().getItems());
             objects.addAll(admin.limitRanges().inNamespace(namespace).list().getItems());
+            objects.addAll(admin.rbac().roleBindings().inNamespace(namespace).list().getItems());
         }
         Map<String, String> versions = new TreeMap<>();
         for (HasMetadata o : objects) {
