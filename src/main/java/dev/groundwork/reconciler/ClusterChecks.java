@@ -15,13 +15,16 @@ import java.util.TreeSet;
 
 /**
  * What admission cannot judge about a standard because it needs the cluster: a standard that passes these would
- * not break products that are fine today, nor name roles that do not exist.
+ * not break products that are fine on the standard in force, nor name roles that do not exist. Only what the change
+ * takes away counts: a product already at odds with the standard in force (an environment it never allowed) does
+ * not make every later standard invalid.
  */
 final class ClusterChecks {
     private ClusterChecks() {
     }
 
-    static List<String> problems(Standard standard, List<ProductPlatform> products, KubernetesClient client) {
+    /** @param inForce the standard products are on now, which the new one replaces */
+    static List<String> problems(Standard standard, Standard inForce, List<ProductPlatform> products, KubernetesClient client) {
         List<String> problems = new ArrayList<>();
         for (String role : standard.access().bindableRoles()) {
             try {
@@ -42,14 +45,15 @@ final class ClusterChecks {
             String name = product.getMetadata().getName();
             if (product.getSpec() != null) {
                 for (EnvironmentSpec env : product.getSpec().environmentsOrEmpty()) {
-                    if (!standard.allowsEnvironment(env.name())) {
+                    if (!standard.allowsEnvironment(env.name()) && inForce.allowsEnvironment(env.name())) {
                         usedEnvironments.computeIfAbsent(env.name(), e -> new TreeSet<>()).add(name);
                     }
                 }
             }
             if (product.getStatus() != null && product.getStatus().namespaces() != null) {
                 product.getStatus().namespaces().stream()
-                        .filter(n -> n.state() == NamespaceState.Ready && standard.protectedNamespaces().contains(n.name()))
+                        .filter(n -> n.state() == NamespaceState.Ready && standard.protectedNamespaces().contains(n.name())
+                                && !inForce.protectedNamespaces().contains(n.name()))
                         .forEach(n -> claimedProtected.computeIfAbsent(n.name(), ns -> new TreeSet<>()).add(name));
             }
         }

@@ -39,13 +39,16 @@ public class PlatformStandardReconciler implements Reconciler<PlatformStandard> 
     private static final ResourceID THE_STANDARD = new ResourceID(PlatformStandard.NAME);
 
     private final OperatorSettings settings;
+    private final LoadedStandard builtIn;
     private InformerEventSource<ProductPlatform, PlatformStandard> products;
     private InformerEventSource<ControllerRevision, PlatformStandard> revisions;
     private RevisionStore store;
 
+    /** @param builtIn the standard in force while no revision of the PlatformStandard was ever valid */
     @Inject
-    public PlatformStandardReconciler(OperatorSettings settings) {
+    public PlatformStandardReconciler(OperatorSettings settings, LoadedStandard builtIn) {
         this.settings = settings;
+        this.builtIn = builtIn;
     }
 
     @Override
@@ -68,18 +71,19 @@ public class PlatformStandardReconciler implements Reconciler<PlatformStandard> 
     @Override
     public UpdateControl<PlatformStandard> reconcile(PlatformStandard standard, Context<PlatformStandard> context) {
         List<ProductPlatform> fleet = products.list().toList();
+        PlatformStandardStatus previous = standard.getStatus();
+        String target = previous == null ? null : previous.revision();
+        List<ControllerRevision> stored = revisions.list().toList();
         Optional<LoadedStandard> candidate = Optional.empty();
         List<String> problems = new ArrayList<>();
         try {
             candidate = Optional.of(StandardLoader.fromSpec(standard.getSpec()));
             problems.addAll(StandardValidator.problems(candidate.get().standard()));
-            problems.addAll(ClusterChecks.problems(candidate.get().standard(), fleet, context.getClient()));
+            problems.addAll(ClusterChecks.problems(candidate.get().standard(), inForce(target, stored).standard(), fleet,
+                    context.getClient()));
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         }
-        PlatformStandardStatus previous = standard.getStatus();
-        String target = previous == null ? null : previous.revision();
-        List<ControllerRevision> stored = revisions.list().toList();
         if (problems.isEmpty()) {
             store.store(candidate.get(), stored);
             target = candidate.get().revision();
@@ -101,5 +105,11 @@ public class PlatformStandardReconciler implements Reconciler<PlatformStandard> 
         }
         standard.setStatus(status);
         return UpdateControl.patchStatus(standard);
+    }
+
+    /** The standard products are on now: the target revision as stored, or the built-in one. */
+    private LoadedStandard inForce(String target, List<ControllerRevision> stored) {
+        return stored.stream().filter(r -> r.getMetadata().getName().equals(RevisionStore.name(String.valueOf(target))))
+                .findFirst().flatMap(RevisionStore::read).orElse(builtIn);
     }
 }
