@@ -7,7 +7,9 @@ import dev.groundwork.api.v1alpha1.NamespaceStatus;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.api.v1alpha1.ProductPlatformStatus;
 import dev.groundwork.baseline.Area;
+import dev.groundwork.baseline.Baseline;
 import dev.groundwork.baseline.BaselinePlanner;
+import dev.groundwork.baseline.DesiredObject;
 import dev.groundwork.baseline.ClusterFacts;
 import dev.groundwork.baseline.LoggingBaseline;
 import dev.groundwork.baseline.ObjectKey;
@@ -116,13 +118,20 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
         ProductMemory memory = fleet.of(product.getMetadata().getName());
         ResolvedProduct resolved = resolver.resolve(product);
         ClusterFacts facts = clusterFacts(resolved);
-        ProductSync.Result result = sync.sync(planner.plan(resolved, facts, this::liveNamespaceAnnotations), memory);
+        Baseline baseline = planner.plan(resolved, facts, this::liveNamespaceAnnotations);
+        ProductSync.Result result = sync.sync(baseline, memory);
         Released released = releaseRemovedEnvironments(product, resolved, memory);
-        DriftStatus history = drift.record(product, memory, result.findings());
+        Set<ObjectKey> desired = baseline.environments().stream().flatMap(e -> e.objects().stream())
+                .map(DesiredObject::key).collect(Collectors.toSet());
+        DriftStatus history = drift.record(product, memory, result.drifts(), result.applied(), desired);
         ProductPlatformStatus status = StatusAggregator.reconciled(product, new StatusAggregator.Facts(resolved, facts,
                 standard.standard().logging().flowEnabled(), standard.revision(), result, released.namespaces(),
                 released.outcome().blocked(), history));
         memory.ready(StatusAggregator.isReady(status));
+        if (memory.facts(product.getSpec().effectiveTier().name(), status.standardRevision(),
+                history != null && history.outstanding() != null && !history.outstanding().isEmpty())) {
+            metrics.revisionsChanged();
+        }
         return rescheduled(withStatus(product, status), nextWakeUp(result, released));
     }
 
