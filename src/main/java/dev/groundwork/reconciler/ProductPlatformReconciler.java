@@ -33,6 +33,8 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.javaoperatorsdk.operator.processing.event.EventSourceRetriever;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -72,7 +74,8 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
 
     private ManagedCache cache;
     private InformerEventSource<StorageClass, ProductPlatform> storageClasses;
-    private boolean flowApiInstalled;
+    private OptionalApis optionalApis;
+    private OpenReports reports;
     private ProductSync sync;
     private DeletionPolicyHandler deletion;
     private PeerDirectory peers;
@@ -92,11 +95,13 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
     @Override
     public List<EventSource<?, ProductPlatform>> prepareEventSources(EventSourceContext<ProductPlatform> context) {
         ClusterWriter writer = new ClusterWriter(context.getClient());
-        flowApiInstalled = context.getClient().apiextensions().v1().customResourceDefinitions()
-                .withName(LoggingBaseline.FLOW_CRD).get() != null;
-        LOG.infof("standard revision %s; kube-logging Flow API %s", standard.revision(),
-                flowApiInstalled ? "installed" : "not installed");
-        cache = new ManagedCache(context, flowApiInstalled, product -> peers.declaring(product));
+        LOG.infof("standard revision %s", standard.revision());
+        // Optional APIs (kube-logging Flow, OpenReports) are watched while the operator runs; a reconcile registers
+        // their informers once they are installed.
+        optionalApis = new OptionalApis(context.getClient(), List.of(LoggingBaseline.FLOW_CRD, OpenReports.CRD),
+                () -> context.getPrimaryCache().list().map(ResourceID::fromResource).collect(Collectors.toSet()));
+        reports = new OpenReports(context.getClient());
+        cache = new ManagedCache(context, product -> peers.declaring(product));
         peers = new PeerDirectory(context.getPrimaryCache(), cache, resolver);
         sync = new ProductSync(cache, writer, new NamespaceClaims(name -> context.getClient().namespaces().withName(name).get()), RepairBackoff.repairs(),
                 RepairBackoff.failedApplies());
@@ -110,12 +115,14 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
                 .build(), context);
         List<EventSource<?, ProductPlatform>> sources = new ArrayList<>(cache.eventSources());
         sources.add(storageClasses);
+        sources.add(optionalApis);
         return sources;
     }
 
     @Override
     public UpdateControl<ProductPlatform> reconcile(ProductPlatform product, Context<ProductPlatform> context) {
         ProductMemory memory = fleet.of(product.getMetadata().getName());
+        followOptionalApis(context);
         ResolvedProduct resolved = resolver.resolve(product);
         ClusterFacts facts = clusterFacts(resolved);
         Baseline baseline = planner.plan(resolved, facts, this::liveNamespaceAnnotations);
@@ -128,6 +135,7 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
                 standard.standard().logging().flowEnabled(), standard.revision(), result, released.namespaces(),
                 released.outcome().blocked(), history));
         memory.ready(StatusAggregator.isReady(status));
+        reports.publish(product, resolved, baseline, status);
         if (memory.facts(product.getSpec().effectiveTier().name(), status.standardRevision(),
                 history != null && history.outstanding() != null && !history.outstanding().isEmpty())) {
             metrics.revisionsChanged();
@@ -161,6 +169,7 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
             throw e;
         }
         if (outcome.blocked().isEmpty()) {
+            reports.forget(name);
             fleet.forget(name);
             metrics.forget(name);
             return DeleteControl.defaultDelete();
@@ -173,7 +182,39 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
     private ClusterFacts clusterFacts(ResolvedProduct resolved) {
         return new ClusterFacts(
                 storageClasses.list().map(sc -> sc.getMetadata().getName()).collect(Collectors.toCollection(TreeSet::new)),
-                flowApiInstalled, peers.of(resolved));
+                cache.has(LoggingBaseline.FLOW_KIND), peers.of(resolved));
+    }
+
+    /**
+     * Registers the informer of an optional API that was installed since the last look, or removes the one of an
+     * API that went; the watch on their CRDs reconciles every product when either happens.
+     */
+    private synchronized void followOptionalApis(Context<ProductPlatform> context) {
+        EventSourceRetriever<ProductPlatform> retriever = context.eventSourceRetriever();
+        boolean flows = optionalApis.installed(LoggingBaseline.FLOW_CRD);
+        if (flows && !cache.has(LoggingBaseline.FLOW_KIND)) {
+            InformerEventSource<GenericKubernetesResource, ProductPlatform> source =
+                    ManagedCache.flowSource(retriever.eventSourceContextForDynamicRegistration());
+            retriever.dynamicallyRegisterEventSource(source);
+            cache.attach(LoggingBaseline.FLOW_KIND, source);
+            LOG.info("kube-logging Flow API installed: managing Flows");
+        } else if (!flows && cache.has(LoggingBaseline.FLOW_KIND)) {
+            cache.detach(LoggingBaseline.FLOW_KIND);
+            retriever.dynamicallyDeRegisterEventSource("managed-flows");
+            LOG.info("kube-logging Flow API removed");
+        }
+        boolean openReports = optionalApis.installed(OpenReports.CRD);
+        if (openReports && !reports.attached()) {
+            InformerEventSource<GenericKubernetesResource, ProductPlatform> source = ManagedCache.customSource("reports",
+                    OpenReports.KIND, retriever.eventSourceContextForDynamicRegistration());
+            retriever.dynamicallyRegisterEventSource(source);
+            reports.attach(source);
+            LOG.info("OpenReports API installed: publishing a Report per environment namespace");
+        } else if (!openReports && reports.attached()) {
+            reports.detach();
+            retriever.dynamicallyDeRegisterEventSource("managed-reports");
+            LOG.info("OpenReports API removed");
+        }
     }
 
     private Map<String, String> liveNamespaceAnnotations(String namespace) {
