@@ -66,8 +66,8 @@ class DriftHistoryIT {
                 .get().getMetadata().getUid();
         double repairsBefore = timerCount("groundwork.drift.time.to.repair", "networking", "standard");
 
-        Instant deleted = Instant.now();
         running.admin().network().v1().networkPolicies().inNamespace(ns).withName("groundwork-default-deny").delete();
+        Instant deleted = Instant.now();
         Instant[] back = new Instant[1];
         await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).until(() -> {
             NetworkPolicy policy = running.admin().network().v1().networkPolicies().inNamespace(ns)

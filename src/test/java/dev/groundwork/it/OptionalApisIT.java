@@ -52,28 +52,10 @@ class OptionalApisIT {
                 mode: %s
             """;
 
-    static void removeCrd(KubernetesClient client, String name) {
-        if (client.apiextensions().v1().customResourceDefinitions().withName(name).get() != null) {
-            client.apiextensions().v1().customResourceDefinitions().withName(name).delete();
-            client.apiextensions().v1().customResourceDefinitions().withName(name)
-                    .waitUntilCondition(Objects::isNull, 60, TimeUnit.SECONDS);
-        }
-    }
-
-    static void installCrd(KubernetesClient client, String resource) throws Exception {
-        try (InputStream in = OptionalApisIT.class.getResourceAsStream(resource)) {
-            CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
-            client.resource(crd).forceConflicts().serverSideApply();
-            client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-                    .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
-                            .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())), 30, TimeUnit.SECONDS);
-        }
-    }
-
     @AfterAll
     static void removeReportsApi() {
         try (KubernetesClient admin = ApiServer.client()) {
-            removeCrd(admin, "reports.openreports.io");
+            OptionalCrds.remove(admin, "reports.openreports.io");
         }
     }
 
@@ -94,7 +76,7 @@ class OptionalApisIT {
         assertThat(Products.reason(before, "LoggingReady")).isEqualTo("LogPipelineMissing");
 
         Instant installed = Instant.now();
-        installCrd(running.admin(), "/crds/flows.logging.banzaicloud.io.yaml");
+        OptionalCrds.install(running.admin(), "/crds/flows.logging.banzaicloud.io.yaml");
         ProductPlatform after = TestOperator.awaitStatus(running.admin(), "optional",
                 p -> assertThat(Products.reason(p, "LoggingReady")).isEqualTo("FlowApplied"));
         System.out.printf("optional APIs: Flow CRD installed, LoggingReady FlowApplied after %d ms%n",
@@ -110,7 +92,7 @@ class OptionalApisIT {
     @Order(2)
     void theOpenReportsApiInstalledAfterStartGetsAReportPerNamespaceThatFollowsDrift() throws Exception {
         Instant installed = Instant.now();
-        installCrd(running.admin(), "/crds/reports.openreports.io.yaml");
+        OptionalCrds.install(running.admin(), "/crds/reports.openreports.io.yaml");
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().untilAsserted(() -> {
             assertThat(report("optional-prod")).isNotNull();
             assertThat(report("optional-staging")).isNotNull();

@@ -52,8 +52,8 @@ public final class RunningOperator implements BeforeAllCallback, AfterAllCallbac
     public void beforeAll(ExtensionContext context) throws Exception {
         admin = ApiServer.client();
         if (withoutOptionalApis) {
-            OptionalApisIT.removeCrd(admin, "flows.logging.banzaicloud.io");
-            OptionalApisIT.removeCrd(admin, "reports.openreports.io");
+            OptionalCrds.remove(admin, "flows.logging.banzaicloud.io");
+            OptionalCrds.remove(admin, "reports.openreports.io");
         }
         if (flowApi) {
             DriftIT.installFlowApi(admin);

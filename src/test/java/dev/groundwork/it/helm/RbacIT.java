@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.it.ApiServer;
 import dev.groundwork.it.Kubectl;
+import dev.groundwork.it.OptionalCrds;
 import dev.groundwork.it.Products;
 import dev.groundwork.it.TestOperator;
 import dev.groundwork.standard.StandardLoader;
@@ -196,6 +197,20 @@ class RbacIT {
     }
 
     @Test
+    @Order(4)
+    void theOpenReportsApiInstalledWhileRunningIsUsedWithTheChartsRolesOnly() throws Exception {
+        OptionalCrds.install(admin, OptionalCrds.REPORTS);
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
+                    assertThat(admin.genericKubernetesResources("openreports.io/v1alpha1", "Report").inNamespace("payments-prod")
+                            .withName("groundwork").get()).as("%s\n%s", podA.log(), podB.log()).isNotNull());
+            assertNothingRefused();
+        } finally {
+            OptionalCrds.remove(admin, "reports.openreports.io");
+        }
+    }
+
+    @Test
     @Order(5)
     void theServiceAccountCannotReadSecretsNorWriteKindsOutsideItsList() {
         Kubectl.Result whoami = serviceAccount.kubectl("auth", "whoami", "-o", "jsonpath={.status.userInfo.username}");
@@ -215,6 +230,10 @@ class RbacIT {
                 List.of("list", "persistentvolumeclaims", "--all-namespaces"),
                 List.of("watch", "storageclasses.storage.k8s.io"),
                 List.of("get", "customresourcedefinitions.apiextensions.k8s.io/flows.logging.banzaicloud.io"),
+                List.of("watch", "customresourcedefinitions.apiextensions.k8s.io/reports.openreports.io"),
+                List.of("create", "reports.openreports.io", product),
+                List.of("patch", "reports.openreports.io", product),
+                List.of("delete", "reports.openreports.io", product),
                 List.of("create", "flows.logging.banzaicloud.io", product),
                 List.of("create", "events", "--namespace=default"),
                 List.of("create", "leases.coordination.k8s.io", own),
@@ -242,6 +261,8 @@ class RbacIT {
                 List.of("list", "customresourcedefinitions.apiextensions.k8s.io"),
                 List.of("get", "customresourcedefinitions.apiextensions.k8s.io/productplatforms.groundwork.dev"),
                 List.of("update", "customresourcedefinitions.apiextensions.k8s.io/flows.logging.banzaicloud.io"),
+                List.of("update", "reports.openreports.io", product),
+                List.of("get", "clusterreports.openreports.io"),
                 List.of("create", "clusterroles.rbac.authorization.k8s.io"),
                 List.of("bind", "clusterroles.rbac.authorization.k8s.io"),
                 List.of("escalate", "clusterroles.rbac.authorization.k8s.io"),
