@@ -79,6 +79,7 @@ class DriftLedgerTest {
         });
         DriftRecord record = fixed.status().recent().get(0);
         assertThat(record.resolution()).isEqualTo(DriftResolution.FixedByOthers);
+        assertThat(record.action()).isEqualTo(DriftAction.Reported);
         assertThat(record.resolvedTime()).isEqualTo("2026-11-25T10:01:00.123Z");
         assertThat(fixed.status().outstanding()).isNull();
         assertThat(fixed.status().repairedTotal()).isZero();
@@ -98,6 +99,7 @@ class DriftLedgerTest {
         assertThat(repaired.status().repairedTotal()).isEqualTo(1);
         assertThat(repaired.status().recent()).singleElement().satisfies(r -> {
             assertThat(r.resolution()).isEqualTo(DriftResolution.Repaired);
+            assertThat(r.action()).as("it ended with our repair").isEqualTo(DriftAction.Repaired);
             assertThat(r.time()).isEqualTo("2026-11-25T10:00:00.123Z");
         });
     }

@@ -24,11 +24,13 @@ public record DriftRecord(
         List<String> fields,
         @JsonPropertyDescription("Field manager that now owns a drifted field, when known.")
         String changedBy,
-        @JsonPropertyDescription("Repaired, Reported (Audit mode), RepairFailed or BackedOff (a writer keeps fighting).")
+        @JsonPropertyDescription("What groundwork did: Repaired, Reported (Audit mode), RepairFailed or BackedOff (a writer "
+                + "keeps fighting); a drift that ended with groundwork's repair says Repaired.")
         DriftAction action) {
 
-    /** The same record, ended. */
+    /** The same record, ended; a drift groundwork repaired says so in its action, whatever it waited for before. */
     public DriftRecord resolved(String at, DriftResolution how) {
-        return new DriftRecord(time, at, how, area, object, change, fields, changedBy, action);
+        return new DriftRecord(time, at, how, area, object, change, fields, changedBy,
+                how == DriftResolution.Repaired ? DriftAction.Repaired : action);
     }
 }
