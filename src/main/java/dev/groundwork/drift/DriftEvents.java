@@ -1,6 +1,5 @@
 package dev.groundwork.drift;
 
-import dev.groundwork.api.v1alpha1.DriftAction;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
@@ -29,13 +28,15 @@ public final class DriftEvents {
         this.client = client;
     }
 
-    public void publish(ProductPlatform product, Finding finding) {
+    public void detected(ProductPlatform product, Finding finding) {
         String who = finding.changedBy() == null ? "" : " by " + finding.changedBy();
         String what = finding.object() + (finding.fields().isEmpty() ? "" : " " + String.join(", ", finding.fields()));
         emit(product, "Warning", DETECTED, finding.change() + " " + what + who + " (" + finding.area() + ").");
-        if (finding.action() == DriftAction.Repaired) {
-            emit(product, "Normal", REPAIRED, "Repaired " + what + ".");
-        }
+    }
+
+    public void repaired(ProductPlatform product, DriftLedger.Open drift) {
+        String what = drift.object() + (drift.fields().isEmpty() ? "" : " " + String.join(", ", drift.fields()));
+        emit(product, "Normal", REPAIRED, "Repaired " + what + ".");
     }
 
     private void emit(ProductPlatform product, String type, String reason, String message) {

@@ -15,6 +15,18 @@ public final class FleetMemory {
         products.remove(product);
     }
 
+    /** Products of the tier with drift outstanding. */
+    public long countInDrift(String tier) {
+        return products.values().stream().filter(m -> m.inDrift() && m.tier().map(tier::equals).orElse(false)).count();
+    }
+
+    /** Products by the standard revision their status names. */
+    public Map<String, Long> countByRevision() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        products.values().forEach(m -> m.revision().ifPresent(r -> counts.merge(r, 1L, Long::sum)));
+        return counts;
+    }
+
     /** Products whose last reconcile found them Ready (or not). */
     public long countReady(boolean ready) {
         return products.values().stream().filter(m -> m.ready().map(r -> r == ready).orElse(false)).count();

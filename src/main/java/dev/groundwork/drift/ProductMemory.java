@@ -22,9 +22,18 @@ public final class ProductMemory {
     private final Map<ObjectKey, RepairBackoff.State> failedApplies = new ConcurrentHashMap<>();
     /** The API server's message for an apply it refused, kept for the status until the retry. */
     private final Map<ObjectKey, String> failures = new ConcurrentHashMap<>();
-    /** Unresolved drift already counted, so it is recorded once and not on every reconcile. */
-    private final Set<DriftLedger.Signature> outstanding = ConcurrentHashMap.newKeySet();
+    /**
+     * Unresolved drift already counted, with the time it was first seen, so it is recorded once and resolved once.
+     * Loaded from status on first use (after a restart); an episode on an object that is pruned or released stays
+     * until the ledger resolves it as withdrawn.
+     */
+    private final Map<ObjectKey, DriftLedger.Open> openDrift = new ConcurrentHashMap<>();
+    private volatile boolean historyLoaded;
     private volatile Boolean ready;
+    /** Facts for the fleet gauges: the product's tier, the standard revision in its status, drift outstanding. */
+    private volatile String tier;
+    private volatile String revision;
+    private volatile boolean inDrift;
 
     public boolean wasSeen(ObjectKey key) {
         return seen.contains(key);
@@ -65,8 +74,21 @@ public final class ProductMemory {
         track(track).put(key, state);
     }
 
-    Set<DriftLedger.Signature> outstanding() {
-        return outstanding;
+    Map<ObjectKey, DriftLedger.Open> openDrift() {
+        return openDrift;
+    }
+
+    boolean historyLoaded() {
+        return historyLoaded;
+    }
+
+    void historyLoaded(boolean loaded) {
+        historyLoaded = loaded;
+    }
+
+    /** The product's drift outstanding now, oldest first. */
+    public java.util.List<DriftLedger.Open> outstanding() {
+        return openDrift.values().stream().sorted(java.util.Comparator.comparing(DriftLedger.Open::since)).toList();
     }
 
     /** An object that is gone for good (pruned): nothing about it is remembered. */
@@ -74,7 +96,6 @@ public final class ProductMemory {
         seen.remove(key);
         repairs.remove(key);
         refusalOver(key);
-        outstanding.removeIf(signature -> signature.object().equals(key));
     }
 
     /** A released namespace and everything in it: if the environment comes back, nothing there is drift. */
@@ -85,7 +106,6 @@ public final class ProductMemory {
         repairs.keySet().removeIf(in);
         failedApplies.keySet().removeIf(in);
         failures.keySet().removeIf(in);
-        outstanding.removeIf(signature -> in.test(signature.object()));
     }
 
     public Optional<Boolean> ready() {
@@ -94,5 +114,26 @@ public final class ProductMemory {
 
     public void ready(boolean ready) {
         this.ready = ready;
+    }
+
+    public Optional<String> tier() {
+        return Optional.ofNullable(tier);
+    }
+
+    public Optional<String> revision() {
+        return Optional.ofNullable(revision);
+    }
+
+    public boolean inDrift() {
+        return inDrift;
+    }
+
+    /** @return whether the revision differs from the one remembered */
+    public boolean facts(String tier, String revision, boolean inDrift) {
+        boolean revisionChanged = !java.util.Objects.equals(this.revision, revision);
+        this.tier = tier;
+        this.revision = revision;
+        this.inDrift = inDrift;
+        return revisionChanged;
     }
 }

@@ -14,6 +14,8 @@ final class AreaOutcome {
     final List<Finding> related = new ArrayList<>();
     /** Drift whose repair waits because a writer keeps fighting over the object. */
     final List<Deferred> deferred = new ArrayList<>();
+    /** Objects written in this reconcile (created, updated or repaired). */
+    final java.util.Set<dev.groundwork.baseline.ObjectKey> applied = new java.util.HashSet<>();
     /** When applies the API server refused are tried again. */
     final List<java.time.Instant> retries = new ArrayList<>();
 

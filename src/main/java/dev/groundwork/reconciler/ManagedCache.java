@@ -4,6 +4,7 @@ import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.baseline.Labels;
 import dev.groundwork.baseline.LoggingBaseline;
 import dev.groundwork.baseline.ObjectKey;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -20,7 +21,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +36,8 @@ import java.util.function.Function;
 public final class ManagedCache implements LiveObjects {
     private static final String BY_PRODUCT = "by-product";
 
-    private final Map<String, InformerEventSource<? extends HasMetadata, ProductPlatform>> byKind = new LinkedHashMap<>();
+    /** Concurrent: the informer of an optional API (the kube-logging Flow) comes and goes while reconciles run. */
+    private final Map<String, InformerEventSource<? extends HasMetadata, ProductPlatform>> byKind = new ConcurrentHashMap<>();
     private final Function<String, Set<ResourceID>> declaringAsPeer;
     private final PeerEvents peerEvents = new PeerEvents();
 
@@ -43,8 +45,7 @@ public final class ManagedCache implements LiveObjects {
      * @param declaringAsPeer the products that declare a given product as a peer: a namespace of that product
      *                        appearing, changing or going concerns their NetworkPolicies too
      */
-    ManagedCache(EventSourceContext<ProductPlatform> context, boolean flowApiInstalled,
-                 Function<String, Set<ResourceID>> declaringAsPeer) {
+    ManagedCache(EventSourceContext<ProductPlatform> context, Function<String, Set<ResourceID>> declaringAsPeer) {
         this.declaringAsPeer = declaringAsPeer;
         SecondaryToPrimaryMapper<Namespace> namespaceMapper = namespace -> {
             Set<ResourceID> products = new HashSet<>();
@@ -60,10 +61,35 @@ public final class ManagedCache implements LiveObjects {
         add("ResourceQuota", source("resourcequotas", InformerEventSourceConfiguration.from(ResourceQuota.class, ProductPlatform.class), context));
         add("LimitRange", source("limitranges", InformerEventSourceConfiguration.from(LimitRange.class, ProductPlatform.class), context));
         add("RoleBinding", source("rolebindings", InformerEventSourceConfiguration.from(RoleBinding.class, ProductPlatform.class), context));
-        if (flowApiInstalled) {
-            GroupVersionKind flow = new GroupVersionKind(LoggingBaseline.FLOW_API_VERSION, LoggingBaseline.FLOW_KIND);
-            add(LoggingBaseline.FLOW_KIND, source("flows", InformerEventSourceConfiguration.from(flow, ProductPlatform.class), context));
-        }
+    }
+
+    /** The informer of managed kube-logging Flows, for an API installed while the operator runs. */
+    static InformerEventSource<GenericKubernetesResource, ProductPlatform> flowSource(EventSourceContext<ProductPlatform> context) {
+        GroupVersionKind flow = new GroupVersionKind(LoggingBaseline.FLOW_API_VERSION, LoggingBaseline.FLOW_KIND);
+        return source("flows", InformerEventSourceConfiguration.from(flow, ProductPlatform.class), context);
+    }
+
+    /** An informer of managed objects of a custom kind: labelled managed-by groundwork, mapped and indexed by product. */
+    static InformerEventSource<GenericKubernetesResource, ProductPlatform> customSource(
+            String name, GroupVersionKind kind, EventSourceContext<ProductPlatform> context) {
+        return source(name, InformerEventSourceConfiguration.from(kind, ProductPlatform.class), context);
+    }
+
+    /** Objects of the product in that informer, through the by-product index. */
+    static <R extends HasMetadata> List<R> ofProduct(InformerEventSource<R, ProductPlatform> source, String product) {
+        return source.byIndex(BY_PRODUCT, product);
+    }
+
+    boolean has(String kind) {
+        return byKind.containsKey(kind);
+    }
+
+    void attach(String kind, InformerEventSource<? extends HasMetadata, ProductPlatform> source) {
+        byKind.put(kind, source);
+    }
+
+    void detach(String kind) {
+        byKind.remove(kind);
     }
 
     private static <R extends HasMetadata> InformerEventSource<R, ProductPlatform> source(

@@ -7,6 +7,8 @@ import dev.groundwork.api.v1alpha1.NamespaceStatus;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.api.v1alpha1.ProductPlatformStatus;
 import dev.groundwork.baseline.Area;
+import dev.groundwork.baseline.Baseline;
+import dev.groundwork.baseline.DesiredObject;
 import dev.groundwork.baseline.ClusterFacts;
 import dev.groundwork.baseline.LoggingBaseline;
 import dev.groundwork.baseline.ObjectKey;
@@ -29,6 +31,8 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.javaoperatorsdk.operator.processing.event.EventSourceRetriever;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -66,7 +70,8 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
 
     private ManagedCache cache;
     private InformerEventSource<StorageClass, ProductPlatform> storageClasses;
-    private boolean flowApiInstalled;
+    private OptionalApis optionalApis;
+    private OpenReports reports;
     private ProductSync sync;
     private DeletionPolicyHandler deletion;
     private PeerDirectory peers;
@@ -83,10 +88,12 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
     @Override
     public List<EventSource<?, ProductPlatform>> prepareEventSources(EventSourceContext<ProductPlatform> context) {
         ClusterWriter writer = new ClusterWriter(context.getClient());
-        flowApiInstalled = context.getClient().apiextensions().v1().customResourceDefinitions()
-                .withName(LoggingBaseline.FLOW_CRD).get() != null;
-        LOG.infof("kube-logging Flow API %s", flowApiInstalled ? "installed" : "not installed");
-        cache = new ManagedCache(context, flowApiInstalled, product -> peers.declaring(product));
+        // Optional APIs (kube-logging Flow, OpenReports) are watched while the operator runs; a reconcile registers
+        // their informers once they are installed.
+        optionalApis = new OptionalApis(context.getClient(), List.of(LoggingBaseline.FLOW_CRD, OpenReports.CRD),
+                () -> context.getPrimaryCache().list().map(ResourceID::fromResource).collect(Collectors.toSet()));
+        reports = new OpenReports(context.getClient());
+        cache = new ManagedCache(context, product -> peers.declaring(product));
         peers = new PeerDirectory(context.getPrimaryCache(), cache, p -> standards.forProduct(p).resolver().environments(p));
         sync = new ProductSync(cache, writer, new NamespaceClaims(name -> context.getClient().namespaces().withName(name).get()), RepairBackoff.repairs(),
                 RepairBackoff.failedApplies());
@@ -100,6 +107,7 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
                 .build(), context);
         List<EventSource<?, ProductPlatform>> sources = new ArrayList<>(cache.eventSources());
         sources.add(storageClasses);
+        sources.add(optionalApis);
         sources.addAll(standards.eventSources(context));
         return sources;
     }
@@ -107,16 +115,25 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
     @Override
     public UpdateControl<ProductPlatform> reconcile(ProductPlatform product, Context<ProductPlatform> context) {
         ProductMemory memory = fleet.of(product.getMetadata().getName());
+        followOptionalApis(context);
         StandardRevisions.InForce standard = standards.forProduct(product);
         ResolvedProduct resolved = standard.resolver().resolve(product);
         ClusterFacts facts = clusterFacts(resolved);
-        ProductSync.Result result = sync.sync(standard.planner().plan(resolved, facts, this::liveNamespaceAnnotations), memory);
+        Baseline baseline = standard.planner().plan(resolved, facts, this::liveNamespaceAnnotations);
+        ProductSync.Result result = sync.sync(baseline, memory);
         Released released = releaseRemovedEnvironments(product, resolved, memory);
-        DriftStatus history = drift.record(product, memory, result.findings());
+        Set<ObjectKey> desired = baseline.environments().stream().flatMap(e -> e.objects().stream())
+                .map(DesiredObject::key).collect(Collectors.toSet());
+        DriftStatus history = drift.record(product, memory, result.drifts(), result.applied(), desired);
         ProductPlatformStatus status = StatusAggregator.reconciled(product, new StatusAggregator.Facts(resolved, facts,
                 standard.loaded().standard().logging().flowEnabled(), standard.revision(), standard.builtIn(), result,
                 released.namespaces(), released.outcome().blocked(), history));
         memory.ready(StatusAggregator.isReady(status));
+        reports.publish(product, resolved, baseline, status);
+        if (memory.facts(product.getSpec().effectiveTier().name(), status.standardRevision(),
+                history != null && history.outstanding() != null && !history.outstanding().isEmpty())) {
+            metrics.revisionsChanged();
+        }
         return rescheduled(withStatus(product, status), nextWakeUp(result, released));
     }
 
@@ -146,6 +163,7 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
             throw e;
         }
         if (outcome.blocked().isEmpty()) {
+            reports.forget(name);
             fleet.forget(name);
             metrics.forget(name);
             return DeleteControl.defaultDelete();
@@ -158,7 +176,39 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
     private ClusterFacts clusterFacts(ResolvedProduct resolved) {
         return new ClusterFacts(
                 storageClasses.list().map(sc -> sc.getMetadata().getName()).collect(Collectors.toCollection(TreeSet::new)),
-                flowApiInstalled, peers.of(resolved));
+                cache.has(LoggingBaseline.FLOW_KIND), peers.of(resolved));
+    }
+
+    /**
+     * Registers the informer of an optional API that was installed since the last look, or removes the one of an
+     * API that went; the watch on their CRDs reconciles every product when either happens.
+     */
+    private synchronized void followOptionalApis(Context<ProductPlatform> context) {
+        EventSourceRetriever<ProductPlatform> retriever = context.eventSourceRetriever();
+        boolean flows = optionalApis.installed(LoggingBaseline.FLOW_CRD);
+        if (flows && !cache.has(LoggingBaseline.FLOW_KIND)) {
+            InformerEventSource<GenericKubernetesResource, ProductPlatform> source =
+                    ManagedCache.flowSource(retriever.eventSourceContextForDynamicRegistration());
+            retriever.dynamicallyRegisterEventSource(source);
+            cache.attach(LoggingBaseline.FLOW_KIND, source);
+            LOG.info("kube-logging Flow API installed: managing Flows");
+        } else if (!flows && cache.has(LoggingBaseline.FLOW_KIND)) {
+            cache.detach(LoggingBaseline.FLOW_KIND);
+            retriever.dynamicallyDeRegisterEventSource("managed-flows");
+            LOG.info("kube-logging Flow API removed");
+        }
+        boolean openReports = optionalApis.installed(OpenReports.CRD);
+        if (openReports && !reports.attached()) {
+            InformerEventSource<GenericKubernetesResource, ProductPlatform> source = ManagedCache.customSource("reports",
+                    OpenReports.KIND, retriever.eventSourceContextForDynamicRegistration());
+            retriever.dynamicallyRegisterEventSource(source);
+            reports.attach(source);
+            LOG.info("OpenReports API installed: publishing a Report per environment namespace");
+        } else if (!openReports && reports.attached()) {
+            reports.detach();
+            retriever.dynamicallyDeRegisterEventSource("managed-reports");
+            LOG.info("OpenReports API removed");
+        }
     }
 
     private Map<String, String> liveNamespaceAnnotations(String namespace) {

@@ -73,6 +73,19 @@ final class ProductSync {
         List<Finding> findings() {
             return areas.values().stream().flatMap(a -> a.findings.stream()).toList();
         }
+
+        /** Every drift found, a repair that waits for its backoff included (action BackedOff). */
+        List<Finding> drifts() {
+            return areas.values().stream().flatMap(a -> Stream.concat(a.findings.stream(),
+                    a.deferred.stream().map(d -> d.finding().withAction(DriftAction.BackedOff)))).toList();
+        }
+
+        /** Objects written in this reconcile. */
+        Set<ObjectKey> applied() {
+            Set<ObjectKey> applied = new HashSet<>();
+            areas.values().forEach(a -> applied.addAll(a.applied));
+            return applied;
+        }
     }
 
     /** @param memory what the operator remembers of this product: read and updated, never needed for correctness */
@@ -185,6 +198,7 @@ final class ProductSync {
                              ProductMemory memory) {
         HasMetadata desired = BaselineHash.stamp(desiredObject.object());
         ObjectKey key = desiredObject.key();
+        Instant seen = Instant.now();
         Drift drift = Drift.of(desired, live);
         if (drift.inSync()) {
             memory.sawInPlace(key);
@@ -228,7 +242,9 @@ final class ProductSync {
         }
         try {
             HasMetadata written = recreate ? writer.recreate(desired, live) : writer.apply(desired);
+            Instant repairedAt = Instant.now();
             cache.remember(written, recreate ? null : live);
+            outcome.applied.add(key);
             memory.refusalOver(key);
             if (!recreate) {
                 memory.sawInPlace(key);
@@ -236,7 +252,7 @@ final class ProductSync {
             if (isDrift) {
                 repairs.repaired(memory, key, now);
                 outcome.findings.add(new Finding(desiredObject.area(), key, change, drift.fields(), changedBy,
-                        DriftAction.Repaired, null));
+                        DriftAction.Repaired, null, seen, repairedAt));
             }
             return true;
         } catch (KubernetesClientException e) {

@@ -24,8 +24,8 @@ class ProductMemoryTest {
     private void remember(ObjectKey key) {
         memory.sawInPlace(key);
         backoff.repaired(memory, key, NOW);
-        DriftLedger.detect(memory, List.of(new Finding(Area.storage, key, DriftChange.Modified, List.of("spec.hard"),
-                "kubectl-edit", DriftAction.Reported, null)), null);
+        DriftLedger.apply(memory, List.of(new Finding(Area.storage, key, DriftChange.Modified, List.of("spec.hard"),
+                "kubectl-edit", DriftAction.Reported, null)), java.util.Set.of(), java.util.Set.of(key), null, NOW);
     }
 
     @Test
@@ -46,12 +46,15 @@ class ProductMemoryTest {
     }
 
     @Test
-    void forgettingANamespaceForgetsItsOutstandingDriftSoItIsCountedAfreshWhenItComesBack() {
+    void outstandingDriftOfAForgottenNamespaceIsWithdrawnOnceSoItIsCountedAfreshWhenItComesBack() {
         remember(DEV_POLICY);
         assertThat(memory.outstanding()).hasSize(1);
 
         memory.forgetNamespace("shop-dev");
+        DriftLedger.Outcome released = DriftLedger.apply(memory, List.of(), java.util.Set.of(), java.util.Set.of(), null, NOW);
 
+        assertThat(released.resolved()).singleElement().extracting(DriftLedger.Resolved::how)
+                .isEqualTo(dev.groundwork.api.v1alpha1.DriftResolution.Withdrawn);
         assertThat(memory.outstanding()).isEmpty();
     }
 
@@ -75,7 +78,8 @@ class ProductMemoryTest {
 
         assertThat(memory.wasSeen(PROD_QUOTA)).isFalse();
         assertThat(backoff.blockedUntil(memory, PROD_QUOTA, NOW)).isEmpty();
-        assertThat(memory.outstanding()).extracting(DriftLedger.Signature::object).containsExactly(DEV_POLICY);
+        assertThat(memory.outstanding()).as("its drift ends in the ledger, as withdrawn")
+                .extracting(DriftLedger.Open::object).contains(DEV_POLICY);
     }
 
     @Test

@@ -149,8 +149,94 @@ class ExamplesIT {
         return response.body();
     }
 
+    /** The fleet metrics: no product label, so their series do not grow with the number of products. */
+    private static final List<String> FLEET_METRICS = List.of("groundwork_products", "groundwork_products_in_drift",
+            "groundwork_products_by_revision", "groundwork_drift_time_to_repair_seconds", "groundwork_drift_time_in_drift_seconds");
+
+    private static List<String> fleetSeries(String scrape) {
+        return scrape.lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+                .filter(l -> FLEET_METRICS.stream().anyMatch(m -> l.startsWith(m + "{") || l.startsWith(m + " ")
+                        || l.startsWith(m + "_bucket{") || l.startsWith(m + "_count{") || l.startsWith(m + "_sum{")
+                        || l.startsWith(m + "_max{")))
+                .toList();
+    }
+
+    private static double sum(String scrape, String metric) {
+        return scrape.lines().filter(l -> l.startsWith(metric + "{") || l.startsWith(metric + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     @Test
     @Order(5)
+    void histogramsCountTheDriftsThisTestCausedAndFleetSeriesDoNotGrowWithProducts() throws Exception {
+        // Order 4 deleted one NetworkPolicy of payments (critical): one drift, repaired; ml-sandbox's Audit drift is
+        // still outstanding, so it has not ended.
+        String before = scrape();
+        assertThat(sum(before, "groundwork_drift_time_to_repair_seconds_count")).isEqualTo(1.0);
+        assertThat(before).contains("groundwork_drift_time_to_repair_seconds_count{area=\"networking\",tier=\"critical\"} 1.0")
+                .contains("groundwork_drift_time_in_drift_seconds_count{area=\"networking\",tier=\"critical\"} 1.0")
+                .contains("groundwork_products_in_drift{tier=\"sandbox\"} 1.0")
+                .contains("groundwork_products_in_drift{tier=\"critical\"} 0.0")
+                .containsPattern("groundwork_products_by_revision\\{revision=\"[0-9a-f]+\"} 3.0");
+        assertThat(sum(before, "groundwork_drift_time_in_drift_seconds_count")).isEqualTo(1.0);
+        List<String> seriesBefore = fleetSeries(before);
+
+        Path more = Files.createTempFile("groundwork-fleet", ".yaml");
+        StringBuilder yaml = new StringBuilder();
+        for (int i = 1; i <= 5; i++) {
+            yaml.append("""
+                    apiVersion: groundwork.dev/v1alpha1
+                    kind: ProductPlatform
+                    metadata:
+                      name: fleet-%d
+                    spec:
+                      team: fleet
+                      tier: %s
+                      environments:
+                        - name: dev
+                    ---
+                    """.formatted(i, i % 2 == 0 ? "sandbox" : "standard"));
+        }
+        Files.writeString(more, yaml);
+        try {
+            kubectl("apply", "-f", more.toString());
+            kubectl("wait", "--for=condition=Ready", "productplatform/fleet-1", "productplatform/fleet-2",
+                    "productplatform/fleet-3", "productplatform/fleet-4", "productplatform/fleet-5", "--timeout=60s");
+        } finally {
+            Files.deleteIfExists(more);
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(scrape()).containsPattern("groundwork_products_by_revision\\{revision=\"[0-9a-f]+\"} 8.0"));
+        List<String> seriesAfter = fleetSeries(scrape());
+        System.out.printf("fleet metrics: %d series with 3 products, %d with 8%n", seriesBefore.size(), seriesAfter.size());
+        assertThat(seriesAfter).hasSameSizeAs(seriesBefore);
+        assertThat(seriesAfter.stream().map(l -> l.substring(0, l.lastIndexOf(' '))).toList())
+                .containsExactlyInAnyOrderElementsOf(seriesBefore.stream().map(l -> l.substring(0, l.lastIndexOf(' '))).toList());
+    }
+
+    /** Every query of the chart's Grafana dashboard names a metric the packaged operator exports. */
+    @Test
+    @Order(5)
+    void everyDashboardQueryNamesAMetricTheOperatorExports() throws Exception {
+        String scrape = scrape();
+        java.util.Set<String> exported = scrape.lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+                .map(l -> l.split("[{ ]", 2)[0]).collect(java.util.stream.Collectors.toSet());
+        com.fasterxml.jackson.databind.JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(Path.of("helm/groundwork/dashboards/groundwork.json").toFile());
+        List<String> queries = new java.util.ArrayList<>();
+        dashboard.get("panels").forEach(panel -> panel.get("targets").forEach(t -> queries.add(t.get("expr").asText())));
+        assertThat(queries).hasSizeGreaterThanOrEqualTo(8);
+        java.util.regex.Pattern metric = java.util.regex.Pattern.compile("\\b((groundwork|operator_sdk)_[a-z_]+)\\b");
+        for (String query : queries) {
+            List<String> names = metric.matcher(query).results().map(m -> m.group(1)).toList();
+            assertThat(names).as("metrics named in %s", query).isNotEmpty();
+            assertThat(exported).as("query %s", query).containsAll(names);
+        }
+        System.out.printf("dashboard: %d queries, every metric they name is exported%n", queries.size());
+    }
+
+    @Test
+    @Order(6)
     void ctrlCStopsEverythingAndRemovesTemporaryFiles() throws Exception {
         Path work = run.kubeconfig().getParent();
         assertThat(Files.isDirectory(work)).isTrue();

@@ -20,6 +20,7 @@ import java.time.Duration;
 public final class RunningOperator implements BeforeAllCallback, AfterAllCallback {
     private final Duration resync;
     private boolean flowApi;
+    private boolean withoutOptionalApis;
     private TestOperator operator;
     private KubernetesClient admin;
 
@@ -41,9 +42,19 @@ public final class RunningOperator implements BeforeAllCallback, AfterAllCallbac
         return this;
     }
 
+    /** Removes the optional APIs' CRDs (Flow, OpenReports) before the operator starts, so a test can install them later. */
+    public RunningOperator withoutOptionalApis() {
+        withoutOptionalApis = true;
+        return this;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         admin = ApiServer.client();
+        if (withoutOptionalApis) {
+            OptionalCrds.remove(admin, "flows.logging.banzaicloud.io");
+            OptionalCrds.remove(admin, "reports.openreports.io");
+        }
         if (flowApi) {
             DriftIT.installFlowApi(admin);
         }

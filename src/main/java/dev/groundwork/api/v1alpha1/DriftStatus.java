@@ -13,6 +13,9 @@ public record DriftStatus(
         Long repairedTotal,
         @JsonPropertyDescription("When drift was last detected.")
         String lastDetectedTime,
+        @JsonPropertyDescription("Drifts not yet resolved (Audit mode, a failing or backed-off repair), oldest first, "
+                + "each with the time it was first seen.")
+        List<OutstandingDrift> outstanding,
         @JsonPropertyDescription("Most recent drift records, newest first, at most 10.")
         List<DriftRecord> recent) {
 }

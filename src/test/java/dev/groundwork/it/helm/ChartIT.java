@@ -281,6 +281,27 @@ class ChartIT {
     }
 
     @Test
+    void theGrafanaDashboardIsAConfigMapForTheSidecarOffByDefault() throws Exception {
+        assertThat(template()).noneMatch(o -> o.kind().equals("ConfigMap") && o.name().endsWith("-dashboard"));
+        List<Obj> objects = template("""
+                dashboard:
+                  enabled: true
+                  labels: {grafana_dashboard: "1"}
+                  annotations: {grafana_folder: Platform}
+                """);
+        Obj dashboard = objects.stream().filter(o -> o.kind().equals("ConfigMap") && o.name().equals("groundwork-dashboard"))
+                .findFirst().orElseThrow();
+        assertThat(map(dashboard.metadata(), "labels")).containsEntry("grafana_dashboard", "1");
+        assertThat(map(dashboard.metadata(), "annotations")).containsEntry("grafana_folder", "Platform");
+        String json = (String) map(dashboard.tree(), "data").get("groundwork.json");
+        JsonNode tree = Manifests.YAML.readTree(json);
+        assertThat(tree).isEqualTo(Manifests.YAML.readTree(Helm.CHART.resolve("dashboards/groundwork.json").toFile()));
+        assertThat(tree.get("panels").size()).isGreaterThanOrEqualTo(8);
+        assertThat(templateFails("dashboard: {enabled: true, sidecar: true}").stderr())
+                .contains("additional properties 'sidecar' not allowed");
+    }
+
+    @Test
     void badValuesAreRejectedWithTheSchemasMessage() {
         String schema = "values don't meet the specifications of the schema(s) in the following chart(s):\ngroundwork:\n";
         assertThat(templateFails("replicas: two\n").stderr()).contains(schema + "- at '/replicas': got string, want integer");
@@ -355,8 +376,10 @@ class ChartIT {
                 rule("", "persistentvolumeclaims", List.of("get", "list")),
                 rule("storage.k8s.io", "storageclasses", List.of("get", "list", "watch")),
                 Map.of("apiGroups", List.of("apiextensions.k8s.io"), "resources", List.of("customresourcedefinitions"),
-                        "resourceNames", List.of("flows.logging.banzaicloud.io"), "verbs", List.of("get")),
+                        "resourceNames", List.of("flows.logging.banzaicloud.io", "reports.openreports.io"),
+                        "verbs", List.of("get", "list", "watch")),
                 rule("logging.banzaicloud.io", "flows", write),
+                rule("openreports.io", "reports", List.of("list", "watch", "create", "patch", "delete")),
                 rule("", "events", List.of("create", "patch")),
                 rule("events.k8s.io", "events", List.of("create", "patch")));
     }

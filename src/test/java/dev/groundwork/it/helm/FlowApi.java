@@ -35,7 +35,7 @@ final class FlowApi {
                 .build();
         admin.resource(crd).create();
         admin.apiextensions().v1().customResourceDefinitions().withName(CRD).waitUntilCondition(c -> c.getStatus() != null
-                && c.getStatus().getConditions().stream().anyMatch(s -> "Established".equals(s.getType()) && "True".equals(s.getStatus())),
+                && c.getStatus().getConditions() != null && c.getStatus().getConditions().stream().anyMatch(s -> "Established".equals(s.getType()) && "True".equals(s.getStatus())),
                 30, TimeUnit.SECONDS);
         return true;
     }

@@ -7,6 +7,7 @@ import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.it.ApiServer;
 import dev.groundwork.it.ClusterRoleAggregation;
 import dev.groundwork.it.Kubectl;
+import dev.groundwork.it.OptionalCrds;
 import dev.groundwork.it.Products;
 import dev.groundwork.it.TestOperator;
 import dev.groundwork.standard.StandardLoader;
@@ -209,6 +210,36 @@ class RbacIT {
             JsonNode node = JSON.readTree(line);
             assertThat(node.isObject()).as(line).isTrue();
             assertThat(node.has("level") && node.has("message") && node.has("timestamp")).as(line).isTrue();
+        }
+    }
+
+    @Test
+    @Order(4)
+    void theOpenReportsApiInstalledWhileRunningIsUsedWithTheChartsRolesOnly() throws Exception {
+        OptionalCrds.install(admin, OptionalCrds.REPORTS);
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
+                    assertThat(admin.genericKubernetesResources("openreports.io/v1alpha1", "Report").inNamespace("payments-prod")
+                            .withName("groundwork").get()).as("%s\n%s", podA.log(), podB.log()).isNotNull());
+            assertNothingRefused();
+            // Asked while the API is installed: kubectl resolves the resource through discovery.
+            String product = "--namespace=payments-prod";
+            for (List<String> request : List.of(
+                    List.of("watch", "customresourcedefinitions.apiextensions.k8s.io/reports.openreports.io"),
+                    List.of("list", "reports.openreports.io", product),
+                    List.of("create", "reports.openreports.io", product),
+                    List.of("patch", "reports.openreports.io", product),
+                    List.of("delete", "reports.openreports.io", product))) {
+                assertThat(canI(request)).as("can-i %s", request).isEqualTo("yes");
+            }
+            for (List<String> request : List.of(
+                    List.of("get", "reports.openreports.io", product),
+                    List.of("update", "reports.openreports.io", product),
+                    List.of("watch", "customresourcedefinitions.apiextensions.k8s.io/clusterreports.openreports.io"))) {
+                assertThat(canI(request)).as("can-i %s", request).isEqualTo("no");
+            }
+        } finally {
+            OptionalCrds.remove(admin, "reports.openreports.io");
         }
     }
 
