@@ -182,8 +182,14 @@ final class OpenReports {
                     reports.handleRecentResourceUpdate(owner, written, live);
                 }
             } catch (KubernetesClientException e) {
-                // A report is a view of the status: failing to write it must not fail the reconcile.
-                LOG.warnf("writing the report in %s failed: %s", report.getMetadata().getNamespace(), e.getMessage());
+                // A report is a view of the status: failing to write it must not fail the reconcile. The API going
+                // away (its CRD terminating or deleted) is expected, and its watch detaches the reports next.
+                boolean apiGoing = e.getCode() == 404 || (e.getMessage() != null && e.getMessage().contains("definition is terminating"));
+                if (apiGoing) {
+                    LOG.debugf("the OpenReports API is going away; report in %s not written", report.getMetadata().getNamespace());
+                } else {
+                    LOG.warnf("writing the report in %s failed: %s", report.getMetadata().getNamespace(), e.getMessage());
+                }
             }
         }
         Set<String> kept = wanted.stream().map(r -> r.getMetadata().getNamespace()).collect(Collectors.toSet());

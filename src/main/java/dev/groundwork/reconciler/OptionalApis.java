@@ -89,8 +89,9 @@ final class OptionalApis extends AbstractEventSource<Void, ProductPlatform> {
         }
     }
 
+    /** Established and not being deleted: a terminating CRD refuses new objects. */
     private static boolean isEstablished(CustomResourceDefinition crd) {
-        return crd.getStatus() != null && crd.getStatus().getConditions() != null && crd.getStatus().getConditions().stream()
+        return crd.getMetadata().getDeletionTimestamp() == null && crd.getStatus() != null && crd.getStatus().getConditions() != null && crd.getStatus().getConditions().stream()
                 .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 }
