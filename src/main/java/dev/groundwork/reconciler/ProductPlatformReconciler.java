@@ -8,7 +8,6 @@ import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.api.v1alpha1.ProductPlatformStatus;
 import dev.groundwork.baseline.Area;
 import dev.groundwork.baseline.Baseline;
-import dev.groundwork.baseline.DesiredObject;
 import dev.groundwork.baseline.ClusterFacts;
 import dev.groundwork.baseline.LoggingBaseline;
 import dev.groundwork.baseline.ObjectKey;
@@ -122,19 +121,23 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
         Baseline baseline = standard.planner().plan(resolved, facts, this::liveNamespaceAnnotations);
         ProductSync.Result result = sync.sync(baseline, memory);
         Released released = releaseRemovedEnvironments(product, resolved, memory);
-        Set<ObjectKey> desired = baseline.environments().stream().flatMap(e -> e.objects().stream())
-                .map(DesiredObject::key).collect(Collectors.toSet());
-        DriftStatus history = drift.record(product, memory, result.drifts(), result.applied(), desired);
+        DriftStatus history = drift.record(product, memory, result.drifts(), result.applied(), baseline.keys());
         ProductPlatformStatus status = StatusAggregator.reconciled(product, new StatusAggregator.Facts(resolved, facts,
                 standard.loaded().standard().logging().flowEnabled(), standard.revision(), standard.builtIn(), result,
                 released.namespaces(), released.outcome().blocked(), history));
-        memory.ready(StatusAggregator.isReady(status));
+        remember(product, memory, status);
         reports.publish(product, resolved, baseline, status);
-        if (memory.facts(product.getSpec().effectiveTier().name(), status.standardRevision(),
-                history != null && history.outstanding() != null && !history.outstanding().isEmpty())) {
+        return rescheduled(withStatus(product, status), nextWakeUp(result, released));
+    }
+
+    /** What the fleet's gauges need of this product (Ready, tier, revision, in drift), kept in its memory. */
+    private void remember(ProductPlatform product, ProductMemory memory, ProductPlatformStatus status) {
+        memory.ready(StatusAggregator.isReady(status));
+        DriftStatus drift = status.drift();
+        boolean inDrift = drift != null && drift.outstanding() != null && !drift.outstanding().isEmpty();
+        if (memory.facts(product.getSpec().effectiveTier().name(), status.standardRevision(), inDrift)) {
             metrics.revisionsChanged();
         }
-        return rescheduled(withStatus(product, status), nextWakeUp(result, released));
     }
 
     /** Every exception outside the apply path reaches status with a stable reason; JOSDK's retry takes it from there. */

@@ -144,10 +144,12 @@ class OptionalApisIT {
         // A quiet minute: no Report written.
         int mark = running.operator().writes().mark();
         await().pollDelay(Duration.ofSeconds(60)).atMost(Duration.ofSeconds(61)).until(() -> true);
-        List<String> reportWrites = running.operator().writes().writesSince(mark, "/reports");
-        System.out.printf("optional APIs: %d Report writes (%d writes in all) in a quiet minute%n", reportWrites.size(),
-                running.operator().writes().writesSince(mark).size());
+        // Only this test's product counts: products other classes left in the shared API server may still have
+        // work due (a repair backed off by FighterIT's fight, say), which is not a quiet product's business.
+        List<String> ours = running.operator().writes().writesSince(mark).stream().filter(w -> w.contains("optional")).toList();
+        List<String> reportWrites = ours.stream().filter(w -> w.contains("/reports")).toList();
+        System.out.printf("optional APIs: %d Report writes (%d writes in all) in a quiet minute%n", reportWrites.size(), ours.size());
         assertThat(reportWrites).isEmpty();
-        assertThat(running.operator().writes().writesSince(mark)).isEmpty();
+        assertThat(ours).isEmpty();
     }
 }
