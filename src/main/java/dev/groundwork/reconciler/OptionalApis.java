@@ -1,13 +1,10 @@
 package dev.groundwork.reconciler;
 
-import dev.groundwork.api.v1alpha1.ProductPlatform;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -23,7 +20,7 @@ import java.util.function.Supplier;
  * established or removed, every product is reconciled, and the reconcile registers or removes the informer for that
  * API: installing an optional API after the operator started takes effect without a restart.
  */
-final class OptionalApis extends AbstractEventSource<Void, ProductPlatform> {
+final class OptionalApis extends ProductEvents {
     private static final Logger LOG = Logger.getLogger(OptionalApis.class);
 
     private final KubernetesClient client;
@@ -33,7 +30,7 @@ final class OptionalApis extends AbstractEventSource<Void, ProductPlatform> {
     private final List<SharedIndexInformer<CustomResourceDefinition>> informers = new ArrayList<>();
 
     OptionalApis(KubernetesClient client, List<String> crds, Supplier<Set<ResourceID>> products) {
-        super(Void.class, "optional-apis");
+        super("optional-apis");
         this.client = client;
         this.crds = List.copyOf(crds);
         this.products = products;
@@ -42,11 +39,6 @@ final class OptionalApis extends AbstractEventSource<Void, ProductPlatform> {
     /** Whether the CRD is installed and established, as last seen by its watch. */
     boolean installed(String crd) {
         return established.getOrDefault(crd, false);
-    }
-
-    @Override
-    public Set<Void> getSecondaryResources(ProductPlatform primary) {
-        return Set.of();
     }
 
     @Override
@@ -83,9 +75,7 @@ final class OptionalApis extends AbstractEventSource<Void, ProductPlatform> {
         Boolean before = established.put(crd, now);
         if (before == null ? now : before != now) {
             LOG.infof("%s %s: reconciling every product", crd, now ? "installed" : "removed");
-            if (isRunning() && getEventHandler() != null) {
-                products.get().forEach(product -> getEventHandler().handleEvent(new Event(product)));
-            }
+            announce(products.get());
         }
     }
 

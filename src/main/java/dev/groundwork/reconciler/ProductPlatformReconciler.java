@@ -32,7 +32,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.javaoperatorsdk.operator.processing.event.EventSourceRetriever;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,7 +41,6 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -90,7 +88,7 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
         // Optional APIs (kube-logging Flow, OpenReports) are watched while the operator runs; a reconcile registers
         // their informers once they are installed.
         optionalApis = new OptionalApis(context.getClient(), List.of(LoggingBaseline.FLOW_CRD, OpenReports.CRD),
-                () -> context.getPrimaryCache().list().map(ResourceID::fromResource).collect(Collectors.toSet()));
+                () -> ProductEvents.everyProduct(context));
         reports = new OpenReports(context.getClient());
         cache = new ManagedCache(context, product -> peers.declaring(product));
         peers = new PeerDirectory(context.getPrimaryCache(), cache, p -> standards.forProduct(p).resolver().environments(p));
@@ -101,8 +99,7 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
         // A StorageClass appearing or going changes every product's quota.
         storageClasses = new InformerEventSource<>(InformerEventSourceConfiguration.from(StorageClass.class, ProductPlatform.class)
                 .withName("storageclasses")
-                .withSecondaryToPrimaryMapper(sc -> context.getPrimaryCache().list().map(ResourceID::fromResource)
-                        .collect(Collectors.toSet()))
+                .withSecondaryToPrimaryMapper(sc -> ProductEvents.everyProduct(context))
                 .build(), context);
         List<EventSource<?, ProductPlatform>> sources = new ArrayList<>(cache.eventSources());
         sources.add(storageClasses);

@@ -55,14 +55,14 @@ final class StandardRevisions {
     List<EventSource<?, ProductPlatform>> eventSources(EventSourceContext<ProductPlatform> context) {
         standards = new InformerEventSource<>(InformerEventSourceConfiguration.from(PlatformStandard.class, ProductPlatform.class)
                 .withName("platform-standard")
-                .withSecondaryToPrimaryMapper(s -> everyProduct(context))
+                .withSecondaryToPrimaryMapper(s -> ProductEvents.everyProduct(context))
                 .withOnUpdateFilter((now, before) -> !Objects.equals(decisive(now), decisive(before)))
                 .build(), context);
         revisions = new InformerEventSource<>(InformerEventSourceConfiguration.from(ControllerRevision.class, ProductPlatform.class)
                 .withName("platform-standard-revisions")
                 .withNamespaces(Set.of(settings.revisionNamespace()))
                 .withLabelSelector(RevisionStore.SELECTOR)
-                .withSecondaryToPrimaryMapper(r -> everyProduct(context))
+                .withSecondaryToPrimaryMapper(r -> ProductEvents.everyProduct(context))
                 .withOnUpdateFilter((now, before) -> false)
                 .build(), context);
         return List.of(standards, revisions);
@@ -108,9 +108,5 @@ final class StandardRevisions {
         String target = Optional.ofNullable(standard.getStatus()).map(PlatformStandardStatus::revision).orElse(null);
         Object rollout = Optional.ofNullable(standard.getSpec()).map(PlatformStandardSpec::rollout).orElse(null);
         return List.of(Optional.ofNullable(target), Optional.ofNullable(rollout));
-    }
-
-    private static Set<ResourceID> everyProduct(EventSourceContext<ProductPlatform> context) {
-        return context.getPrimaryCache().list().map(ResourceID::fromResource).collect(Collectors.toSet());
     }
 }
