@@ -74,8 +74,8 @@ final class StandardStatus {
                         .thenComparing(Map.Entry::getKey))
                 .map(e -> new PlatformStandardStatus.RevisionCount(e.getKey(), e.getValue().intValue()))
                 .toList();
-        int ready = (int) fleet.stream().filter(p -> isTrue(p, StatusAggregator.READY)).count();
-        int inSync = (int) fleet.stream().filter(p -> isTrue(p, StatusAggregator.IN_SYNC)).count();
+        int ready = (int) fleet.stream().filter(p -> StatusAggregator.isTrue(p.getStatus(), StatusAggregator.READY)).count();
+        int inSync = (int) fleet.stream().filter(p -> StatusAggregator.isTrue(p.getStatus(), StatusAggregator.IN_SYNC)).count();
         String previousRevision = previous == null || previous.rollout() == null ? null : previous.rollout().previousRevision();
         if (previous != null && previous.revision() != null && !previous.revision().equals(target)) {
             previousRevision = previous.revision();
@@ -88,10 +88,5 @@ final class StandardStatus {
     private static String revisionOf(ProductPlatform product) {
         ProductPlatformStatus status = product.getStatus();
         return status == null ? null : status.standardRevision();
-    }
-
-    private static boolean isTrue(ProductPlatform product, String type) {
-        return product.getStatus() != null && product.getStatus().conditions() != null && product.getStatus().conditions()
-                .stream().anyMatch(c -> type.equals(c.getType()) && Conditions.TRUE.equals(c.getStatus()));
     }
 }

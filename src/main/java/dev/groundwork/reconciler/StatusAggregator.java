@@ -124,7 +124,13 @@ final class StatusAggregator {
     }
 
     static boolean isReady(ProductPlatformStatus status) {
-        return status.conditions().stream().anyMatch(c -> READY.equals(c.getType()) && Conditions.TRUE.equals(c.getStatus()));
+        return isTrue(status, READY);
+    }
+
+    /** Whether the status has the condition, True; a status not written yet has none. */
+    static boolean isTrue(ProductPlatformStatus status, String type) {
+        return status != null && status.conditions() != null && status.conditions().stream()
+                .anyMatch(c -> type.equals(c.getType()) && Conditions.TRUE.equals(c.getStatus()));
     }
 
     /** The precedence rule: lower is worse. */
