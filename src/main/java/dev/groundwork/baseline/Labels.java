@@ -1,5 +1,7 @@
 package dev.groundwork.baseline;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,6 +25,12 @@ public final class Labels {
     public static final String NAME_PREFIX = "groundwork-";
 
     private Labels() {
+    }
+
+    /** Whether the object carries groundwork's managed-by label (a retained object no longer does). */
+    public static boolean isManaged(HasMetadata object) {
+        Map<String, String> labels = object.getMetadata().getLabels();
+        return labels != null && MANAGED_BY_VALUE.equals(labels.get(MANAGED_BY));
     }
 
     /** Labels every managed object carries. */

@@ -120,8 +120,7 @@ public final class ManagedCache implements LiveObjects {
     }
 
     private static Set<ResourceID> managedProductOf(HasMetadata object) {
-        Map<String, String> labels = object.getMetadata().getLabels();
-        return labels != null && Labels.MANAGED_BY_VALUE.equals(labels.get(Labels.MANAGED_BY)) ? productOf(object) : Set.of();
+        return Labels.isManaged(object) ? productOf(object) : Set.of();
     }
 
     private void add(String kind, InformerEventSource<? extends HasMetadata, ProductPlatform> source) {

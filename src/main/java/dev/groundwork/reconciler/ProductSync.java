@@ -277,10 +277,8 @@ final class ProductSync {
 
     /** Left in place by groundwork itself (Retain): taking it back is an adoption, not a repair. */
     private static boolean released(HasMetadata live) {
-        Map<String, String> labels = live.getMetadata().getLabels();
         Map<String, String> annotations = live.getMetadata().getAnnotations();
-        return annotations != null && annotations.containsKey(Labels.RETAINED)
-                && (labels == null || !Labels.MANAGED_BY_VALUE.equals(labels.get(Labels.MANAGED_BY)));
+        return annotations != null && annotations.containsKey(Labels.RETAINED) && !Labels.isManaged(live);
     }
 
     private void tryApply(HasMetadata desired, HasMetadata live) {

@@ -75,12 +75,12 @@ final class FakeCluster implements LiveObjects, BaselineWriter {
     @Override
     public Optional<HasMetadata> get(ObjectKey key) {
         HasMetadata object = objects.get(key);
-        return Optional.ofNullable(object).filter(FakeCluster::managed);
+        return Optional.ofNullable(object).filter(Labels::isManaged);
     }
 
     @Override
     public List<HasMetadata> ofProduct(String product) {
-        return objects.values().stream().filter(FakeCluster::managed)
+        return objects.values().stream().filter(Labels::isManaged)
                 .filter(o -> product.equals(o.getMetadata().getLabels().get(Labels.PRODUCT))).toList();
     }
 
@@ -133,10 +133,5 @@ final class FakeCluster implements LiveObjects, BaselineWriter {
         Map<String, String> labels = new TreeMap<>(stored.getMetadata().getLabels());
         labels.remove(Labels.MANAGED_BY);
         stored.getMetadata().setLabels(labels);
-    }
-
-    private static boolean managed(HasMetadata object) {
-        Map<String, String> labels = object.getMetadata().getLabels();
-        return labels != null && Labels.MANAGED_BY_VALUE.equals(labels.get(Labels.MANAGED_BY));
     }
 }
