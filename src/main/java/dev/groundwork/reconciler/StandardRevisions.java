@@ -85,6 +85,12 @@ final class StandardRevisions {
         if (stored.isEmpty()) {
             return builtIn;
         }
+        InForce known = byRevision.get(revision);
+        if (known != null) {
+            return known;
+        }
+        // A revision new to this operator: the moment to drop those whose ControllerRevision was pruned, rather than
+        // listing the revisions on every reconcile.
         forgetRemoved();
         return byRevision.computeIfAbsent(revision, r -> RevisionStore.read(stored.get()).map(l -> tools(l, false))
                 .orElseThrow(() -> new IllegalStateException("ControllerRevision " + RevisionStore.name(r) + " holds no standard")));
