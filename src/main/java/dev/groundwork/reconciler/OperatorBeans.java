@@ -37,7 +37,8 @@ public class OperatorBeans {
     @Produces
     @Singleton
     OperatorSettings settings(@ConfigProperty(name = "groundwork.operator-namespace") Optional<String> namespace,
-                              @ConfigProperty(name = "groundwork.blocked-retry", defaultValue = "15s") Duration blockedRetry) {
-        return new OperatorSettings(namespace.filter(s -> !s.isBlank()), blockedRetry);
+                              @ConfigProperty(name = "groundwork.blocked-retry", defaultValue = "15s") Duration blockedRetry,
+                              @ConfigProperty(name = "groundwork.rollout.workload-check", defaultValue = "10s") Duration workloadCheck) {
+        return new OperatorSettings(namespace.filter(s -> !s.isBlank()), blockedRetry, workloadCheck);
     }
 }

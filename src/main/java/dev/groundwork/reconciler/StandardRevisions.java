@@ -1,9 +1,9 @@
 package dev.groundwork.reconciler;
 
 import dev.groundwork.api.v1alpha1.PlatformStandard;
-import dev.groundwork.api.v1alpha1.PlatformStandardSpec;
-import dev.groundwork.api.v1alpha1.PlatformStandardStatus;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
+import dev.groundwork.api.v1alpha1.ProductPlatformSpec;
+import dev.groundwork.api.v1alpha1.Tier;
 import dev.groundwork.baseline.BaselinePlanner;
 import dev.groundwork.baseline.ProductResolver;
 import dev.groundwork.standard.LoadedStandard;
@@ -51,12 +51,12 @@ final class StandardRevisions {
         this.builtIn = tools(builtIn, true);
     }
 
-    /** A new target revision or rollout setting, or a newly stored revision, concerns every product. */
+    /** A new target revision, rollout setting or released wave, or a newly stored revision, concerns every product. */
     List<EventSource<?, ProductPlatform>> eventSources(EventSourceContext<ProductPlatform> context) {
         standards = new InformerEventSource<>(InformerEventSourceConfiguration.from(PlatformStandard.class, ProductPlatform.class)
                 .withName("platform-standard")
                 .withSecondaryToPrimaryMapper(s -> ProductEvents.everyProduct(context))
-                .withOnUpdateFilter((now, before) -> !Objects.equals(decisive(now), decisive(before)))
+                .withOnUpdateFilter((now, before) -> !Objects.equals(RevisionChoice.inputs(now), RevisionChoice.inputs(before)))
                 .build(), context);
         revisions = new InformerEventSource<>(InformerEventSourceConfiguration.from(ControllerRevision.class, ProductPlatform.class)
                 .withName("platform-standard-revisions")
@@ -71,7 +71,9 @@ final class StandardRevisions {
     InForce forProduct(ProductPlatform product) {
         Optional<String> current = Optional.ofNullable(product.getStatus()).map(s -> s.standardRevision());
         Optional<PlatformStandard> standard = standards.get(new ResourceID(THE_STANDARD));
-        String revision = RevisionChoice.revisionFor(standard, current, this::stored, builtIn.revision());
+        Map<String, String> labels = Optional.ofNullable(product.getMetadata().getLabels()).orElse(Map.of());
+        Tier tier = Optional.ofNullable(product.getSpec()).map(ProductPlatformSpec::tier).orElse(Tier.standard);
+        String revision = RevisionChoice.revisionFor(standard, labels, tier, current, this::stored, builtIn.revision());
         return inForce(revision);
     }
 
@@ -107,12 +109,5 @@ final class StandardRevisions {
         settings.operatorNamespace().ifPresent(protectedNamespaces::add);
         return new InForce(loaded, isBuiltIn, new ProductResolver(loaded.standard(), protectedNamespaces),
                 new BaselinePlanner(loaded.standard()));
-    }
-
-    /** What of the standard decides which revision products are on. */
-    private static Object decisive(PlatformStandard standard) {
-        String target = Optional.ofNullable(standard.getStatus()).map(PlatformStandardStatus::revision).orElse(null);
-        Object rollout = Optional.ofNullable(standard.getSpec()).map(PlatformStandardSpec::rollout).orElse(null);
-        return List.of(Optional.ofNullable(target), Optional.ofNullable(rollout));
     }
 }

@@ -5,13 +5,17 @@ import dev.groundwork.api.v1alpha1.PlatformStandardStatus;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.api.v1alpha1.ProductPlatformStatus;
 import dev.groundwork.api.v1alpha1.Reason;
+import dev.groundwork.api.v1alpha1.PlatformStandardStatus.RolloutStatus;
+import dev.groundwork.api.v1alpha1.PlatformStandardStatus.WaveStatus;
 import dev.groundwork.standard.RevisionStore;
+import dev.groundwork.standard.RolloutProgress;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -26,7 +30,8 @@ final class StandardStatus {
     }
 
     static PlatformStandardStatus of(PlatformStandard standard, String target, List<String> problems,
-                                     List<ProductPlatform> fleet, List<ControllerRevision> stored) {
+                                     List<ProductPlatform> fleet, List<ControllerRevision> stored,
+                                     Optional<RolloutStatus> rollout) {
         PlatformStandardStatus previous = standard.getStatus();
         long generation = standard.getMetadata().getGeneration() == null ? 0 : standard.getMetadata().getGeneration();
         Conditions conditions = new Conditions(previous == null ? null : previous.conditions(), generation);
@@ -35,8 +40,6 @@ final class StandardStatus {
                 .collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
         int total = fleet.size();
         long updated = target == null ? 0 : byRevision.getOrDefault(target, 0L);
-        boolean paused = standard.getSpec() != null && standard.getSpec().rollout() != null
-                && Boolean.TRUE.equals(standard.getSpec().rollout().paused());
 
         if (problems.isEmpty()) {
             conditions.set(VALID, new StatusAggregator.Verdict(true, Reason.Valid, "Revision " + target + " is valid."));
@@ -45,24 +48,11 @@ final class StandardStatus {
                     + String.join("; ", problems) + "." + (target == null ? " Products keep the built-in standard."
                     : " Products stay on revision " + target + ".")));
         }
-        String phase;
-        if (target == null) {
-            phase = "Complete";
-            conditions.set(PROGRESSING, new StatusAggregator.Verdict(false, Reason.BuiltInStandard,
-                    "No valid revision yet: products use the built-in standard."));
-        } else if (updated == total) {
-            phase = "Complete";
-            conditions.set(PROGRESSING, new StatusAggregator.Verdict(false, Reason.RolloutComplete,
-                    "Every product is on revision " + target + "."));
-        } else if (paused) {
-            phase = "Paused";
-            conditions.set(PROGRESSING, new StatusAggregator.Verdict(false, Reason.RolloutPaused, "Paused with " + updated
-                    + " of " + total + " products on revision " + target + "."));
-        } else {
-            phase = "Progressing";
-            conditions.set(PROGRESSING, new StatusAggregator.Verdict(true, Reason.RolloutProgressing, updated + " of "
-                    + total + " products are on revision " + target + "."));
-        }
+        RolloutStatus shown = rollout.orElse(new RolloutStatus(RolloutProgress.COMPLETE, null, updated + "/" + total,
+                null, null, null, null));
+        conditions.set(PROGRESSING, target == null
+                ? new StatusAggregator.Verdict(false, Reason.BuiltInStandard, "No valid revision yet: products use the built-in standard.")
+                : progressing(shown, updated, total));
         conditions.set(AVAILABLE, updated == total
                 ? new StatusAggregator.Verdict(true, Reason.AllProductsUpdated, "All " + total + " products are on the revision.")
                 : new StatusAggregator.Verdict(false, Reason.ProductsUpdating, (total - updated) + " products are not on the revision yet."));
@@ -76,13 +66,32 @@ final class StandardStatus {
                 .toList();
         int ready = (int) fleet.stream().filter(p -> StatusAggregator.isTrue(p.getStatus(), StatusAggregator.READY)).count();
         int inSync = (int) fleet.stream().filter(p -> StatusAggregator.isTrue(p.getStatus(), StatusAggregator.IN_SYNC)).count();
-        String previousRevision = previous == null || previous.rollout() == null ? null : previous.rollout().previousRevision();
-        if (previous != null && previous.revision() != null && !previous.revision().equals(target)) {
-            previousRevision = previous.revision();
-        }
-        return new PlatformStandardStatus(generation, target, conditions.build(),
-                new PlatformStandardStatus.RolloutStatus(phase, null, updated + "/" + total, previousRevision),
-                revisions, total, ready, inSync);
+        return new PlatformStandardStatus(generation, target, conditions.build(), shown, revisions, total, ready, inSync);
+    }
+
+    /** The Progressing condition says where the rollout is and, when it stops, what to do. */
+    private static StatusAggregator.Verdict progressing(RolloutStatus rollout, long updated, long total) {
+        String target = rollout.targetRevision();
+        Optional<WaveStatus> wave = Optional.ofNullable(rollout.waves()).orElse(List.of()).stream()
+                .filter(w -> w.name().equals(rollout.wave())).findFirst();
+        return switch (rollout.phase()) {
+            case RolloutProgress.COMPLETE -> new StatusAggregator.Verdict(false, Reason.RolloutComplete,
+                    "Every product is on revision " + target + ".");
+            case RolloutProgress.HALTED -> new StatusAggregator.Verdict(false, Reason.RolloutHalted,
+                    "Rollout of revision " + target + " halted in wave " + rollout.wave() + ": "
+                            + RolloutRecorder.failures(wave.map(WaveStatus::failures).orElse(List.of()))
+                            + ". Later waves keep their revision. Resume with `kubectl annotate pstd default "
+                            + RolloutCommands.ANNOTATION + "=" + RolloutCommands.RESUME + "`, or return to revision "
+                            + rollout.previousRevision() + " with `kubectl annotate pstd default " + RolloutCommands.ANNOTATION
+                            + "=" + RolloutCommands.ROLLBACK + "`.");
+            case RolloutProgress.PAUSED -> new StatusAggregator.Verdict(false, Reason.RolloutPaused, "Paused with "
+                    + updated + " of " + total + " products on revision " + target
+                    + (rollout.wave() == null ? "" : ", before or in wave " + rollout.wave()) + ".");
+            default -> new StatusAggregator.Verdict(true, Reason.RolloutProgressing, wave.map(w -> "Wave " + w.name() + ": "
+                    + w.healthy() + " of " + w.products() + " products healthy on revision " + target
+                    + (w.soakUntil() == null ? "" : ", soaking until " + w.soakUntil()) + "; ").orElse("")
+                    + updated + " of " + total + " products are on revision " + target + ".");
+        };
     }
 
     private static String revisionOf(ProductPlatform product) {

@@ -1,15 +1,23 @@
 package dev.groundwork.standard;
 
 import dev.groundwork.api.v1alpha1.PlatformStandard;
+import dev.groundwork.api.v1alpha1.PlatformStandardSpec;
+import dev.groundwork.api.v1alpha1.PlatformStandardStatus;
+import dev.groundwork.api.v1alpha1.PlatformStandardStatus.RolloutStatus;
+import dev.groundwork.api.v1alpha1.Tier;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * Which revision of the standard a product is on: the one decision, made here. With strategy Immediate every
- * product moves to the newest valid revision at once; a paused rollout holds each product on the revision it is on
- * (a product new to the operator starts on the newest). With no PlatformStandard, or none valid yet, the built-in
- * standard applies.
+ * Which revision of the standard a product is on: the one decision, made here. The standard's controller decides
+ * which waves are released (see {@link RolloutProgress}) and records it in the standard's status; a product of a
+ * released wave moves to the target revision, any other stays where it is. With strategy Immediate every product
+ * moves at once. A paused rollout holds each product on the revision it is on. A product new to the operator starts
+ * on the target if its wave is released, else on the last revision every product reached. With no PlatformStandard,
+ * or none valid yet, the built-in standard applies.
  */
 public final class RevisionChoice {
     private RevisionChoice() {
@@ -17,25 +25,51 @@ public final class RevisionChoice {
 
     /**
      * @param standard the PlatformStandard, if there is one
+     * @param labels   the product's labels, which with its tier place it in a wave
      * @param current  the revision the product's status names, if any
      * @param stored   whether a revision is stored (so it can be reconciled against)
      * @param builtIn  the built-in standard's revision
      */
-    public static String revisionFor(Optional<PlatformStandard> standard, Optional<String> current,
-                                     Predicate<String> stored, String builtIn) {
+    public static String revisionFor(Optional<PlatformStandard> standard, Map<String, String> labels, Tier tier,
+                                     Optional<String> current, Predicate<String> stored, String builtIn) {
         if (standard.isEmpty()) {
             return builtIn;
         }
-        Optional<String> target = standard.map(PlatformStandard::getStatus).map(s -> s.revision()).filter(stored);
+        Optional<String> held = current.filter(stored);
+        Optional<String> target = standard.map(PlatformStandard::getStatus).map(PlatformStandardStatus::revision).filter(stored);
         if (target.isEmpty()) {
             // Never valid yet: products stay where they are.
-            return current.filter(stored).orElse(builtIn);
+            return held.orElse(builtIn);
         }
-        boolean paused = standard.map(PlatformStandard::getSpec).map(s -> s.rollout())
-                .map(r -> Boolean.TRUE.equals(r.paused())).orElse(false);
-        if (paused && current.filter(stored).isPresent()) {
-            return current.get();
+        PlatformStandardSpec.Rollout rollout = Optional.ofNullable(standard.get().getSpec()).map(PlatformStandardSpec::rollout)
+                .orElse(null);
+        RolloutProgress.Settings settings = RolloutProgress.Settings.of(rollout);
+        if (held.isPresent() && (settings.paused() || held.get().equals(target.get()))) {
+            return held.get();
         }
-        return target.get();
+        if (!settings.hasWaves()) {
+            return target.get();
+        }
+        Optional<RolloutStatus> progress = Optional.ofNullable(standard.get().getStatus().rollout())
+                .filter(r -> target.get().equals(r.targetRevision()));
+        String wave = settings.waves().get(Waves.indexOf(settings.waves(), labels, tier)).name();
+        boolean released = progress.map(r -> RolloutProgress.COMPLETE.equals(r.phase())
+                || Optional.ofNullable(r.waves()).orElse(List.of()).stream().anyMatch(w -> w.name().equals(wave))).orElse(false);
+        if (released) {
+            return target.get();
+        }
+        return held.or(() -> progress.map(RolloutStatus::previousRevision).filter(stored)).orElse(target.get());
+    }
+
+    /** What of the standard this decision reads: a change of it concerns every product. */
+    public static Object inputs(PlatformStandard standard) {
+        PlatformStandardStatus status = standard.getStatus();
+        Optional<RolloutStatus> rollout = Optional.ofNullable(status).map(PlatformStandardStatus::rollout);
+        return List.of(Optional.ofNullable(status).map(PlatformStandardStatus::revision),
+                Optional.ofNullable(standard.getSpec()).map(PlatformStandardSpec::rollout),
+                rollout.map(RolloutStatus::targetRevision), rollout.map(RolloutStatus::phase),
+                rollout.map(RolloutStatus::previousRevision),
+                rollout.map(r -> Optional.ofNullable(r.waves()).orElse(List.of()).stream()
+                        .map(PlatformStandardStatus.WaveStatus::name).toList()));
     }
 }

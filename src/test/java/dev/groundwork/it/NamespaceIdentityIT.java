@@ -1,5 +1,6 @@
 package dev.groundwork.it;
 
+import dev.groundwork.kube.LabelSelectors;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;

@@ -94,7 +94,11 @@ class StandardRevisionsIT {
         return standard.getStatus().conditions().stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
     }
 
+    /** Applies the spec; this class is about revisions, not waves, so a change reaches every product at once. */
     private static String apply(String spec) {
+        if (!spec.equals("{}") && !spec.contains("rollout:")) {
+            spec = spec.stripTrailing() + "\nrollout: {strategy: Immediate}\n";
+        }
         Kubectl.Result result = Kubectl.apply("""
                 apiVersion: groundwork.dev/v1alpha1
                 kind: PlatformStandard
@@ -158,7 +162,8 @@ class StandardRevisionsIT {
         assertThat(stored.getStatus().revision()).as("the built-in content is the built-in revision").isEqualTo(BUILT_IN);
         assertThat(condition(stored, "Valid").getStatus()).isEqualTo("True");
         Kubectl.Result yaml = Kubectl.run("get", "pstd", "default", "-o", "yaml");
-        assertThat(yaml.output()).contains("ceilingClaimSize: 500Gi", "groupTemplate: oidc:{team}", "strategy: Immediate");
+        assertThat(yaml.output()).contains("ceilingClaimSize: 500Gi", "groupTemplate: oidc:{team}", "strategy: Waves",
+                "progressDeadline: 5m");
         ControllerRevision revision = running.admin().apps().controllerRevisions().inNamespace("groundwork-system")
                 .withName("groundwork-standard-" + BUILT_IN).get();
         assertThat(revision).as("the revision is stored").isNotNull();
@@ -256,7 +261,7 @@ class StandardRevisionsIT {
                     storage: {ceilingTotal: 800Gi, defaultTotal: 150Gi}
                   critical:
                     logging: {ceilingDays: 500, defaultDays: 120}
-                rollout: {paused: true}
+                rollout: {strategy: Immediate, paused: true}
                 """);
         String second = await().atMost(Duration.ofSeconds(20)).until(() -> standard().getStatus().revision(),
                 r -> r != null && !r.equals(first));

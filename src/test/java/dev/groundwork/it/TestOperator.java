@@ -57,9 +57,9 @@ public final class TestOperator implements AutoCloseable {
             }
         };
         operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(true).withMetrics(counting));
-        OperatorSettings settings = new OperatorSettings(Optional.of(operatorNamespace), Duration.ofSeconds(2));
+        OperatorSettings settings = new OperatorSettings(Optional.of(operatorNamespace), Duration.ofSeconds(2), Duration.ofSeconds(1));
         operator.register(new ProductPlatformReconciler(standard, settings, meters), c -> c.withReconciliationMaxInterval(resync));
-        operator.register(new PlatformStandardReconciler(settings, standard), c -> c.withReconciliationMaxInterval(resync));
+        operator.register(new PlatformStandardReconciler(settings, standard, meters), c -> c.withReconciliationMaxInterval(resync));
         operator.start();
     }
 

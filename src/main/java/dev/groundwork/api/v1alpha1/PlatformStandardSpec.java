@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
@@ -58,16 +59,46 @@ public record PlatformStandardSpec(
             + " && self.tiers.sandbox.access.defaultRole in self.access.bindableRoles"
             + " && self.tiers.sandbox.access.roles.all(e, self.tiers.sandbox.access.roles[e] in self.access.bindableRoles)";
 
+    @ValidationRule(value = "self.waves.all(w, self.waves.exists_one(x, x.name == w.name))",
+            message = "wave names must be unique", fieldPath = ".waves")
     public record Rollout(
-            @JsonPropertyDescription("Immediate: every product moves to a new revision at once.")
+            @JsonPropertyDescription("Waves: a new revision reaches the waves in order, each gated on its products' health "
+                    + "and soak time. Immediate: every product moves at once (an emergency fix).")
             Strategy strategy,
-            @JsonPropertyDescription("true holds products on the revision they are on; products created meanwhile start on "
-                    + "the newest valid revision.")
+            @Size(min = 1, max = 10)
+            @JsonPropertyDescription("The waves, in order; a product belongs to the first wave that matches it, and "
+                    + "products no wave matches to the last.")
+            List<Wave> waves,
+            @Pattern(Validation.DURATION)
+            @JsonPropertyDescription("A product not healthy on the new revision this long after its wave started has "
+                    + "failed, such as 5m.")
+            String progressDeadline,
+            @Min(0)
+            @JsonPropertyDescription("Failed products a wave tolerates; one more halts the rollout.")
+            Integer maxFailures,
+            @JsonPropertyDescription("true holds each product on the revision it is on; products created meanwhile start "
+                    + "on the revision their wave is released for.")
             Boolean paused) {
     }
 
+    @ValidationRule(value = "has(self.selector) || (has(self.tiers) && size(self.tiers) > 0)",
+            message = "a wave selects products by selector, tiers or both", fieldPath = ".selector")
+    public record Wave(
+            @Required @Pattern(Validation.DNS_LABEL) @Size(max = 30)
+            @JsonPropertyDescription("The wave's name, shown in status and events.")
+            String name,
+            @JsonPropertyDescription("ProductPlatforms whose labels match (with tiers: and whose tier is listed).")
+            io.fabric8.kubernetes.api.model.LabelSelector selector,
+            @JsonPropertyDescription("ProductPlatforms of these tiers (with selector: that also match it).")
+            List<Tier> tiers,
+            @Pattern(Validation.DURATION)
+            @JsonPropertyDescription("How long the wave's products must stay healthy on the new revision before the next "
+                    + "wave starts, such as 10m; none by default.")
+            String soak) {
+    }
+
     public enum Strategy {
-        Immediate
+        Waves, Immediate
     }
 
     public record PodSecurity(

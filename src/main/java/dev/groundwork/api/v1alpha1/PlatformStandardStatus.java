@@ -32,9 +32,36 @@ public record PlatformStandardStatus(
     }
 
     public record RolloutStatus(
-            @JsonPropertyDescription("Complete, Progressing or Paused.") String phase,
+            @JsonPropertyDescription("Complete, Progressing, Paused or Halted.") String phase,
             @JsonPropertyDescription("The wave in progress, when the strategy has waves.") String wave,
-            @JsonPropertyDescription("Products on the revision / all products, e.g. 12/12.") String updated,
-            @JsonPropertyDescription("The revision products were on before this one.") String previousRevision) {
+            @JsonPropertyDescription("Products on the target revision / all products, e.g. 12/12.") String updated,
+            @JsonPropertyDescription("The revision this rollout moves products to.") String targetRevision,
+            @JsonPropertyDescription("The last revision every product was on: where a rollback returns.") String previousRevision,
+            @JsonPropertyDescription("When this rollout started.") String startedAt,
+            @JsonPropertyDescription("The waves of this rollout, in order, as far as they have started.") List<WaveStatus> waves) {
+    }
+
+    public record WaveStatus(
+            @JsonPropertyDescription("The wave's name.") String name,
+            @JsonPropertyDescription("Products in the wave.") Integer products,
+            @JsonPropertyDescription("Products the wave moved: those not on the target revision when it started.")
+            Integer moving,
+            @JsonPropertyDescription("Products of the wave on the target revision.") Integer updated,
+            @JsonPropertyDescription("Products of the wave healthy on it: Ready, in sync, no workload lost availability.")
+            Integer healthy,
+            @JsonPropertyDescription("Products of the wave that failed on it.") Integer failed,
+            @JsonPropertyDescription("When the wave's products were released to the target revision.") String startedAt,
+            @JsonPropertyDescription("When the soak ends: every product healthy since then minus the wave's soak.") String soakUntil,
+            @JsonPropertyDescription("When the wave finished soaking (or was resumed past a halt).") String finishedAt,
+            @JsonPropertyDescription("The failed products and why.") List<ProductFailure> failures,
+            @JsonPropertyDescription("Products not Ready when the wave started: they do not count against the change.")
+            List<String> notReadyBefore,
+            @JsonPropertyDescription("Workloads (namespace/Kind/name) already unavailable when the wave started.")
+            List<String> unavailableBefore) {
+    }
+
+    public record ProductFailure(
+            @JsonPropertyDescription("The ProductPlatform.") String product,
+            @JsonPropertyDescription("Why it failed on the target revision.") String reason) {
     }
 }

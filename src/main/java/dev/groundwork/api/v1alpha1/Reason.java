@@ -17,5 +17,6 @@ public enum Reason {
     EnvironmentNotAllowed, NamespaceProtected, DuplicateNamespace, NamespaceOwnedByAnotherProduct, NamespaceTerminating,
     PersistentVolumeClaimsPresent, RoleNotBindable,
     // The PlatformStandard.
-    Valid, Invalid, BuiltInStandard, RolloutComplete, RolloutProgressing, RolloutPaused, AllProductsUpdated, ProductsUpdating
+    Valid, Invalid, BuiltInStandard, RolloutComplete, RolloutProgressing, RolloutPaused, RolloutHalted, AllProductsUpdated,
+    ProductsUpdating
 }

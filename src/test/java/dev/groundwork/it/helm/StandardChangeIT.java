@@ -57,6 +57,9 @@ class StandardChangeIT {
                     enforce: restricted
                   storage:
                     defaultTotal: 150Gi
+              # This class is about the chart's standard reaching products, not about waves (RolloutIT).
+              rollout:
+                strategy: Immediate
             """;
 
     private static KubernetesClient admin;

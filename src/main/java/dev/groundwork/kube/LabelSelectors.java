@@ -1,4 +1,4 @@
-package dev.groundwork.it;
+package dev.groundwork.kube;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * Evaluates a label selector as the API server and network plugins do (matchLabels AND every matchExpression),
- * so a test can ask which namespaces a NetworkPolicy's namespaceSelector really selects.
+ * so a test can ask which namespaces a NetworkPolicy's namespaceSelector really selects, and a rollout which wave a product is in.
  */
 public final class LabelSelectors {
     private LabelSelectors() {

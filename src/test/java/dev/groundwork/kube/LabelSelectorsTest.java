@@ -1,4 +1,4 @@
-package dev.groundwork.it;
+package dev.groundwork.kube;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;

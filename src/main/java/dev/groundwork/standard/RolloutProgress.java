@@ -1,0 +1,327 @@
+package dev.groundwork.standard;
+
+import dev.groundwork.api.v1alpha1.PlatformStandardSpec;
+import dev.groundwork.api.v1alpha1.PlatformStandardStatus.ProductFailure;
+import dev.groundwork.api.v1alpha1.PlatformStandardStatus.RolloutStatus;
+import dev.groundwork.api.v1alpha1.PlatformStandardStatus.WaveStatus;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * The rollout of a revision, one step: from the rollout's state (kept in the standard's status, so a restarted
+ * operator resumes where it was) and the fleet's facts now, the next state, what happened, and when to look again.
+ * Pure; the standard's controller feeds it and carries the outcome out.
+ *
+ * <p>Waves start in order. A started wave's products move to the target (the products' controller reads that from
+ * the status, see {@link RevisionChoice}); the next wave starts once every product of the wave is healthy on the
+ * target and the soak time has passed with all of them healthy. Healthy: on the target, Ready, in sync, and no
+ * workload in its namespaces lost availability since the wave started. A product not Ready when its wave started
+ * does not count either way. A product still unhealthy once the progress deadline has passed has failed; more than
+ * maxFailures failures in a wave halt the rollout until it is resumed or rolled back.
+ */
+public final class RolloutProgress {
+    public static final String COMPLETE = "Complete";
+    public static final String PROGRESSING = "Progressing";
+    public static final String PAUSED = "Paused";
+    public static final String HALTED = "Halted";
+
+    /** A product as the rollout sees it. */
+    public record Product(String name, int wave, String revision, boolean ready, boolean inSync, String readyMessage,
+                          List<String> namespaces) {
+        boolean on(String target) {
+            return target.equals(revision);
+        }
+    }
+
+    /** A workload in a product's namespace that is not available now. */
+    public record Workload(String id, Instant created) {
+    }
+
+    /** Reads the workloads of products; only asked about products that are otherwise healthy, or when a wave starts. */
+    public interface Workloads {
+        List<Workload> unavailable(Product product);
+    }
+
+    /** What the rollout settings say. */
+    public record Settings(PlatformStandardSpec.Strategy strategy, List<PlatformStandardSpec.Wave> waves,
+                           Duration progressDeadline, int maxFailures, boolean paused) {
+        public static Settings of(PlatformStandardSpec.Rollout rollout) {
+            if (rollout == null) {
+                return new Settings(PlatformStandardSpec.Strategy.Immediate, List.of(), Duration.ZERO, 0, false);
+            }
+            boolean waves = rollout.strategy() != PlatformStandardSpec.Strategy.Immediate
+                    && rollout.waves() != null && !rollout.waves().isEmpty();
+            return new Settings(waves ? PlatformStandardSpec.Strategy.Waves : PlatformStandardSpec.Strategy.Immediate,
+                    rollout.waves() == null ? List.of() : rollout.waves(), Durations.parse(rollout.progressDeadline()),
+                    rollout.maxFailures() == null ? 0 : rollout.maxFailures(), Boolean.TRUE.equals(rollout.paused()));
+        }
+
+        public boolean hasWaves() {
+            return strategy == PlatformStandardSpec.Strategy.Waves;
+        }
+    }
+
+    /** Something worth an Event and a metric. */
+    public sealed interface Transition {
+        record WaveStarted(String wave, int products) implements Transition {
+        }
+
+        record WaveDone(String wave, Duration took) implements Transition {
+        }
+
+        record Halted(String wave, List<ProductFailure> failures) implements Transition {
+        }
+
+        record Resumed(String wave, List<ProductFailure> failures) implements Transition {
+        }
+
+        record Completed(String revision, Duration took) implements Transition {
+        }
+    }
+
+    public record Outcome(RolloutStatus status, List<Transition> transitions, Optional<Duration> recheckAfter) {
+        public boolean halted() {
+            return HALTED.equals(status.phase());
+        }
+    }
+
+    private final String target;
+    private final Settings settings;
+    private final List<Product> fleet;
+    private final Workloads workloads;
+    private final Instant now;
+    private final List<Transition> transitions = new ArrayList<>();
+    private Instant recheck;
+
+    private RolloutProgress(String target, Settings settings, List<Product> fleet, Workloads workloads, Instant now) {
+        this.target = target;
+        this.settings = settings;
+        this.fleet = fleet;
+        this.workloads = workloads;
+        this.now = now.truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    /**
+     * @param target        the newest valid revision
+     * @param previous      the rollout as the status last recorded it (of this target or an older one), or null
+     * @param lastTarget    the target the status named before, for a status that predates rollouts; may be null
+     * @param firstPrevious where products were before the first rollout (the built-in revision)
+     * @param resume        whether a halted rollout was asked to go on
+     */
+    public static Outcome next(String target, RolloutStatus previous, String lastTarget, String firstPrevious,
+                               Settings settings, List<Product> fleet, Workloads workloads, boolean resume, Instant now) {
+        return new RolloutProgress(target, settings, fleet, workloads, now).step(previous, lastTarget, firstPrevious, resume);
+    }
+
+    private Outcome step(RolloutStatus previous, String lastTarget, String firstPrevious, boolean resume) {
+        String previousTarget = previous == null ? lastTarget
+                : Optional.ofNullable(previous.targetRevision()).orElse(lastTarget);
+        RolloutStatus current = previous;
+        if (previous == null || !target.equals(previousTarget) || previous.targetRevision() == null) {
+            // A new revision supersedes whatever was in progress, from the first wave; where a rollback returns is the
+            // last revision every product reached.
+            String stable = previous == null ? Optional.ofNullable(lastTarget).orElse(firstPrevious)
+                    : COMPLETE.equals(previous.phase()) && previousTarget != null ? previousTarget
+                    : Optional.ofNullable(previous.previousRevision()).orElse(firstPrevious);
+            if (target.equals(stable)) {
+                stable = Optional.ofNullable(previous == null ? null : previous.previousRevision()).filter(r -> !r.equals(target))
+                        .orElse(firstPrevious);
+            }
+            current = new RolloutStatus(PROGRESSING, null, null, target, stable, now.toString(), List.of());
+        }
+        return settings.hasWaves() ? waves(current, previous, resume) : immediate(current, previous);
+    }
+
+    private Outcome immediate(RolloutStatus current, RolloutStatus previous) {
+        long updated = fleet.stream().filter(p -> p.on(target)).count();
+        String phase = updated == fleet.size() ? COMPLETE : settings.paused() ? PAUSED : PROGRESSING;
+        completedIfNew(phase, previous, current.startedAt());
+        return outcome(new RolloutStatus(phase, null, updated + "/" + fleet.size(), target, current.previousRevision(),
+                current.startedAt(), null));
+    }
+
+    private Outcome waves(RolloutStatus current, RolloutStatus previous, boolean resume) {
+        Map<String, WaveStatus> recorded = new HashMap<>();
+        Optional.ofNullable(current.waves()).orElse(List.of()).forEach(w -> recorded.put(w.name(), w));
+        boolean wasHalted = HALTED.equals(current.phase());
+        List<WaveStatus> waves = new ArrayList<>();
+        String phase = COMPLETE;
+        String wave = null;
+        for (int i = 0; i < settings.waves().size(); i++) {
+            PlatformStandardSpec.Wave spec = settings.waves().get(i);
+            int index = i;
+            List<Product> members = fleet.stream().filter(p -> p.wave() == index).toList();
+            WaveStatus status = recorded.get(spec.name());
+            if (status == null) {
+                if (settings.paused()) {
+                    phase = PAUSED;
+                    wave = spec.name();
+                    break;
+                }
+                status = start(spec, members);
+            }
+            if (status.finishedAt() != null) {
+                waves.add(counted(status, members, target, status.healthy(), Optional.ofNullable(status.failures()).orElse(List.of())));
+                continue;
+            }
+            WaveStep step = evaluate(spec, status, members, wasHalted && spec.name().equals(current.wave()), resume);
+            waves.add(step.status());
+            if (step.status().finishedAt() == null) {
+                phase = step.phase();
+                wave = spec.name();
+                break;
+            }
+        }
+        if (COMPLETE.equals(phase)) {
+            completedIfNew(phase, previous, current.startedAt());
+        }
+        long updated = fleet.stream().filter(p -> p.on(target)).count();
+        return outcome(new RolloutStatus(phase, wave, updated + "/" + fleet.size(), target, current.previousRevision(),
+                current.startedAt(), waves));
+    }
+
+    private record WaveStep(WaveStatus status, String phase) {
+    }
+
+    private WaveStatus start(PlatformStandardSpec.Wave spec, List<Product> members) {
+        List<String> notReady = members.stream().filter(p -> !p.ready()).map(Product::name).sorted().toList();
+        List<String> unavailable = members.stream().flatMap(p -> workloads.unavailable(p).stream()).map(Workload::id)
+                .sorted().distinct().toList();
+        int moving = (int) members.stream().filter(p -> !p.on(target)).count();
+        if (moving > 0) {
+            transitions.add(new Transition.WaveStarted(spec.name(), moving));
+        }
+        // A wave none of whose products moves has nothing to soak.
+        return new WaveStatus(spec.name(), members.size(), moving, 0, 0, 0, now.toString(), moving > 0 ? null : now.toString(),
+                null, null, notReady.isEmpty() ? null : notReady, unavailable.isEmpty() ? null : unavailable);
+    }
+
+    private WaveStep evaluate(PlatformStandardSpec.Wave spec, WaveStatus status, List<Product> members, boolean halted,
+                              boolean resume) {
+        Instant started = Instant.parse(status.startedAt());
+        Set<String> excluded = new HashSet<>(Optional.ofNullable(status.notReadyBefore()).orElse(List.of()));
+        Set<String> unavailableBefore = new HashSet<>(Optional.ofNullable(status.unavailableBefore()).orElse(List.of()));
+        Map<String, String> problems = new LinkedHashMap<>();
+        members.stream().filter(p -> !excluded.contains(p.name())).sorted(Comparator.comparing(Product::name))
+                .forEach(p -> problem(p, started, unavailableBefore).ifPresent(why -> problems.put(p.name(), why)));
+        Instant deadline = started.plus(settings.progressDeadline());
+        boolean pastDeadline = !now.isBefore(deadline);
+        int counted = (int) members.stream().filter(p -> !excluded.contains(p.name())).count();
+        int healthy = counted - problems.size();
+        List<ProductFailure> failures = pastDeadline
+                ? problems.entrySet().stream().map(e -> new ProductFailure(e.getKey(), e.getValue())).toList()
+                : List.of();
+        if (halted) {
+            List<ProductFailure> recorded = Optional.ofNullable(status.failures()).orElse(List.of());
+            if (resume) {
+                transitions.add(new Transition.Resumed(spec.name(), recorded));
+                return new WaveStep(finish(spec, counted(status, members, target, healthy, recorded), started, false), PROGRESSING);
+            }
+            // A halt holds until somebody decides: products recovering by themselves do not resume the rollout.
+            return new WaveStep(counted(status, members, target, healthy, recorded), HALTED);
+        }
+        if (failures.size() > settings.maxFailures()) {
+            transitions.add(new Transition.Halted(spec.name(), failures));
+            return new WaveStep(counted(withSoak(status, null), members, target, healthy, failures), HALTED);
+        }
+        Set<String> failed = failures.stream().map(ProductFailure::product).collect(Collectors.toSet());
+        boolean allHealthy = problems.keySet().stream().allMatch(failed::contains);
+        if (!allHealthy) {
+            if (!pastDeadline) {
+                recheckAt(deadline);
+            }
+            return new WaveStep(counted(withSoak(status, null), members, target, healthy, failures), going());
+        }
+        String soakUntil = Optional.ofNullable(status.soakUntil())
+                .orElse(now.plus(Durations.parse(spec.soak())).toString());
+        WaveStatus soaking = counted(withSoak(status, soakUntil), members, target, healthy, failures);
+        if (now.isBefore(Instant.parse(soakUntil))) {
+            recheckAt(Instant.parse(soakUntil));
+            return new WaveStep(soaking, going());
+        }
+        if (settings.paused()) {
+            // Soaked, but a paused rollout starts no further wave.
+            return new WaveStep(soaking, PAUSED);
+        }
+        return new WaveStep(finish(spec, soaking, started, true), PROGRESSING);
+    }
+
+    private String going() {
+        return settings.paused() ? PAUSED : PROGRESSING;
+    }
+
+    private WaveStatus finish(PlatformStandardSpec.Wave spec, WaveStatus status, Instant started, boolean soaked) {
+        if (soaked && status.moving() > 0) {
+            transitions.add(new Transition.WaveDone(spec.name(), Duration.between(started, now)));
+        }
+        return new WaveStatus(status.name(), status.products(), status.moving(), status.updated(), status.healthy(),
+                status.failed(), status.startedAt(), status.soakUntil(), now.toString(), status.failures(), status.notReadyBefore(),
+                status.unavailableBefore());
+    }
+
+    /** Why the product is not healthy on the target, if it is not. */
+    private Optional<String> problem(Product product, Instant started, Set<String> unavailableBefore) {
+        if (!product.on(target)) {
+            return Optional.of("not on revision " + target + " (on " + Optional.ofNullable(product.revision()).orElse("none")
+                    + ")" + (product.ready() ? "" : ": " + product.readyMessage()));
+        }
+        if (!product.ready()) {
+            return Optional.of("not Ready: " + product.readyMessage());
+        }
+        if (!product.inSync()) {
+            return Optional.of("not in sync with revision " + target);
+        }
+        List<String> lost = workloads.unavailable(product).stream()
+                .filter(w -> w.created().isBefore(started) && !unavailableBefore.contains(w.id()))
+                .map(Workload::id).sorted().toList();
+        return lost.isEmpty() ? Optional.empty()
+                : Optional.of("lost availability after the change: " + String.join(", ", lost));
+    }
+
+    /** The wave's counts now: healthy are the products counted (not excluded) with no problem. */
+    private static WaveStatus counted(WaveStatus status, List<Product> members, String target, int healthy,
+                                      List<ProductFailure> failures) {
+        int updated = (int) members.stream().filter(p -> p.on(target)).count();
+        return new WaveStatus(status.name(), members.size(), status.moving(), updated, healthy, failures.size(), status.startedAt(),
+                status.soakUntil(), status.finishedAt(), failures.isEmpty() ? null : failures, status.notReadyBefore(),
+                status.unavailableBefore());
+    }
+
+    private static WaveStatus withSoak(WaveStatus status, String soakUntil) {
+        return new WaveStatus(status.name(), status.products(), status.moving(), status.updated(), status.healthy(),
+                status.failed(), status.startedAt(), soakUntil, status.finishedAt(), status.failures(), status.notReadyBefore(),
+                status.unavailableBefore());
+    }
+
+    private void completedIfNew(String phase, RolloutStatus previous, String startedAt) {
+        boolean wasComplete = previous != null && COMPLETE.equals(previous.phase()) && target.equals(previous.targetRevision());
+        if (COMPLETE.equals(phase) && !wasComplete) {
+            transitions.add(new Transition.Completed(target, Duration.between(Instant.parse(startedAt), now)));
+        }
+    }
+
+    private void recheckAt(Instant when) {
+        if (recheck == null || when.isBefore(recheck)) {
+            recheck = when;
+        }
+    }
+
+    private Outcome outcome(RolloutStatus status) {
+        Optional<Duration> after = Optional.ofNullable(recheck).map(r -> Duration.between(now, r).plusMillis(200))
+                .filter(Predicate.not(Duration::isNegative));
+        return new Outcome(status, List.copyOf(transitions), after);
+    }
+}
