@@ -48,6 +48,17 @@ class StandardAdmissionIT {
                 invalid("a group template without the team", "", "access: {groupTemplate: everyone}", "spec.access.groupTemplate"),
                 invalid("no bindable role", "", "access: {bindableRoles: []}", "spec.access.bindableRoles"),
                 invalid("an unknown rollout strategy", "", "rollout: {strategy: Someday}", "spec.rollout.strategy: Unsupported value: \"Someday\""),
+                invalid("a soak that is not a duration", "", "rollout:\n    waves: [{name: all, tiers: [critical], soak: ten minutes}]",
+                        "spec.rollout.waves[0].soak"),
+                invalid("a progress deadline that is not a duration", "", "rollout: {progressDeadline: 5}",
+                        "spec.rollout.progressDeadline"),
+                invalid("two waves of the same name", "", "rollout:\n    waves: [{name: a, tiers: [critical]}, {name: a, tiers: [sandbox]}]",
+                        "spec.rollout.waves: Invalid value: wave names must be unique"),
+                invalid("a wave that selects nothing", "", "rollout:\n    waves: [{name: a}]",
+                        "spec.rollout.waves[0].selector: Invalid value: a wave selects products by selector, tiers or both"),
+                invalid("a wave without a name", "", "rollout:\n    waves: [{tiers: [critical]}]", "spec.rollout.waves[0].name: Required value"),
+                invalid("negative failures tolerated", "", "rollout: {maxFailures: -1}", "spec.rollout.maxFailures"),
+                invalid("no waves", "", "rollout: {waves: []}", "spec.rollout.waves"),
                 invalid("a bad Pod Security version", "", "podSecurity: {version: \"1.35\"}", "spec.podSecurity.version"));
     }
 
