@@ -10,6 +10,11 @@ import java.util.List;
 final class AreaOutcome {
     final List<Problem> problems = new ArrayList<>();
     final List<Finding> findings = new ArrayList<>();
+    /**
+     * Writes of the baseline's own changes (a creation, an update for a new spec or standard) the API server refused:
+     * not drift, nobody changed the object, but not in place either.
+     */
+    final List<Finding> refused = new ArrayList<>();
     /** Findings on objects of another area that carry part of this one (the namespace's contract annotations). */
     final List<Finding> related = new ArrayList<>();
     /** Drift whose repair waits because a writer keeps fighting over the object. */

@@ -98,11 +98,9 @@ public class PlatformStandardReconciler implements Reconciler<PlatformStandard> 
         List<ControllerRevision> stored = revisions.list().toList();
         Verdict verdict = validateAndStore(standard, fleet, stored, context.getClient());
         Optional<String> command = RolloutCommands.requested(standard);
-        if (command.filter(RolloutCommands.ROLLBACK::equals).isPresent()) {
-            rollBack(standard, stored, context.getClient());
+        if (command.isPresent() && carryOut(command.get(), standard, stored, context.getClient())) {
             return UpdateControl.noUpdate();
         }
-        command.ifPresent(c -> RolloutCommands.clear(context.getClient(), standard));
         boolean resume = command.filter(RolloutCommands.RESUME::equals).isPresent();
         Optional<RolloutProgress.Outcome> rollout = verdict.target().map(t -> rollOut(standard, t, fleet, resume));
         store.prune(stored, inUse(fleet, verdict.target(), rollout));
@@ -113,6 +111,9 @@ public class PlatformStandardReconciler implements Reconciler<PlatformStandard> 
         UpdateControl<PlatformStandard> control = UpdateControl.noUpdate();
         if (!Objects.equals(status, standard.getStatus())) {
             standard.setStatus(status);
+            // The status is this controller's alone, applied without the read's resourceVersion: carrying out a
+            // command changed the object since, and a conflict would lose the command's effect (a resume).
+            standard.getMetadata().setResourceVersion(null);
             control = UpdateControl.patchStatus(standard);
         }
         Optional<java.time.Duration> recheck = rollout.flatMap(RolloutProgress.Outcome::recheckAfter);
@@ -171,6 +172,29 @@ public class PlatformStandardReconciler implements Reconciler<PlatformStandard> 
                 ready.map(Condition::getMessage).orElse("no status yet"), namespaces);
     }
 
+    /**
+     * Removes the command and says when it does nothing; a resume then takes effect in this reconcile's rollout step.
+     *
+     * @return whether the reconcile ends here: a rollback changed the spec, whose change starts the next one
+     */
+    private boolean carryOut(String command, PlatformStandard standard, List<ControllerRevision> stored, KubernetesClient client) {
+        if (RolloutCommands.ROLLBACK.equals(command)) {
+            rollBack(standard, stored, client);
+            return true;
+        }
+        RolloutCommands.clear(client, standard);
+        String phase = Optional.ofNullable(standard.getStatus()).map(PlatformStandardStatus::rollout)
+                .map(PlatformStandardStatus.RolloutStatus::phase).orElse(RolloutProgress.COMPLETE);
+        if (!RolloutCommands.RESUME.equals(command)) {
+            recorder.refused(standard, RolloutRecorder.COMMAND_IGNORED, "Unknown rollout command " + RolloutCommands.ANNOTATION
+                    + "=" + command + ": use " + RolloutCommands.RESUME + " or " + RolloutCommands.ROLLBACK + ".");
+        } else if (!RolloutProgress.HALTED.equals(phase)) {
+            recorder.refused(standard, RolloutRecorder.COMMAND_IGNORED, "Nothing to resume: the rollout is " + phase
+                    + (RolloutProgress.PAUSED.equals(phase) ? " (spec.rollout.paused: set it to false)." : "."));
+        }
+        return false;
+    }
+
     /** Puts the last revision every product reached back into the spec; the spec's change starts its rollout. */
     private void rollBack(PlatformStandard standard, List<ControllerRevision> stored, KubernetesClient client) {
         Optional<PlatformStandardStatus.RolloutStatus> rollout = Optional.ofNullable(standard.getStatus())
@@ -182,7 +206,7 @@ public class PlatformStandardReconciler implements Reconciler<PlatformStandard> 
                 : stored.stream().filter(c -> c.getMetadata().getName().equals(RevisionStore.name(r))).findFirst()
                 .flatMap(RevisionStore::read));
         if (content.isEmpty()) {
-            recorder.refused(standard, "RollbackRefused", "Nothing to roll back to: "
+            recorder.refused(standard, RolloutRecorder.COMMAND_IGNORED, "Nothing to roll back to: "
                     + to.map(r -> "revision " + r + " is " + (r.equals(from) ? "the one in force" : "no longer stored"))
                     .orElse("no earlier revision reached every product") + ".");
             RolloutCommands.clear(client, standard);

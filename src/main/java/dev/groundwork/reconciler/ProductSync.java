@@ -74,6 +74,11 @@ final class ProductSync {
             return areas.values().stream().flatMap(a -> a.findings.stream()).toList();
         }
 
+        /** Writes of the baseline's own changes the API server refused (not drift). */
+        List<Finding> refused() {
+            return areas.values().stream().flatMap(a -> a.refused.stream()).toList();
+        }
+
         /** Every drift found, a repair that waits for its backoff included (action BackedOff). */
         List<Finding> drifts() {
             return areas.values().stream().flatMap(a -> Stream.concat(a.findings.stream(),
@@ -221,7 +226,7 @@ final class ProductSync {
         Optional<Instant> retryDue = failedApplies.blockedUntil(memory, key, now);
         if (retryDue.isPresent()) {
             // The API server refused this object a moment ago: wait for the retry the reschedule brings.
-            outcome.findings.add(new Finding(desiredObject.area(), key, change, drift.fields(), changedBy,
+            (isDrift ? outcome.findings : outcome.refused).add(new Finding(desiredObject.area(), key, change, drift.fields(), changedBy,
                     DriftAction.RepairFailed, memory.lastFailure(key).orElse(null)));
             outcome.retries.add(retryDue.get());
             return live != null;
@@ -268,7 +273,7 @@ final class ProductSync {
             // to the periodic resync.
             failedApplies.repaired(memory, key, now);
             memory.failed(key, serverMessage(e));
-            outcome.findings.add(new Finding(desiredObject.area(), key, change, drift.fields(), changedBy,
+            (isDrift ? outcome.findings : outcome.refused).add(new Finding(desiredObject.area(), key, change, drift.fields(), changedBy,
                     DriftAction.RepairFailed, serverMessage(e)));
             failedApplies.blockedUntil(memory, key, now).ifPresent(outcome.retries::add);
             return live != null;

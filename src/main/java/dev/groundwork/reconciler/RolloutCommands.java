@@ -57,7 +57,8 @@ final class RolloutCommands {
 
     private static void apply(KubernetesClient client, PlatformStandard standard, ArrayNode patch) {
         client.resources(PlatformStandard.class).withName(standard.getMetadata().getName())
-                .patch(PatchContext.of(PatchType.JSON), patch.toString());
+                .patch(new PatchContext.Builder().withPatchType(PatchType.JSON).withFieldManager(ClusterWriter.FIELD_MANAGER)
+                        .build(), patch.toString());
     }
 
     private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {

@@ -27,6 +27,7 @@ final class RolloutRecorder {
     static final String RESUMED = "RolloutResumed";
     static final String ROLLED_BACK = "RolledBack";
     static final String COMPLETE = "RolloutComplete";
+    static final String COMMAND_IGNORED = "RolloutCommandIgnored";
     private static final Logger LOG = Logger.getLogger(RolloutRecorder.class);
     private static final List<String> PHASES = List.of(RolloutProgress.COMPLETE, RolloutProgress.PROGRESSING,
             RolloutProgress.PAUSED, RolloutProgress.HALTED);

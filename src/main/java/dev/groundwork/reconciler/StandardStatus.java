@@ -86,12 +86,20 @@ final class StandardStatus {
                             + "=" + RolloutCommands.ROLLBACK + "`.");
             case RolloutProgress.PAUSED -> new StatusAggregator.Verdict(false, Reason.RolloutPaused, "Paused with "
                     + updated + " of " + total + " products on revision " + target
-                    + (rollout.wave() == null ? "" : ", before or in wave " + rollout.wave()) + ".");
-            default -> new StatusAggregator.Verdict(true, Reason.RolloutProgressing, wave.map(w -> "Wave " + w.name() + ": "
-                    + w.healthy() + " of " + w.products() + " products healthy on revision " + target
-                    + (w.soakUntil() == null ? "" : ", soaking until " + w.soakUntil()) + "; ").orElse("")
-                    + updated + " of " + total + " products are on revision " + target + ".");
+                    + wave.map(w -> "; wave " + w.name() + " " + waveProgress(w)).orElse(rollout.wave() == null ? ""
+                    : "; wave " + rollout.wave() + " not started") + ". Go on with `kubectl patch pstd default --type merge -p "
+                    + "'{\"spec\":{\"rollout\":{\"paused\":false}}}'`.");
+            default -> new StatusAggregator.Verdict(true, Reason.RolloutProgressing, wave.map(w -> "Wave " + w.name() + " "
+                    + waveProgress(w) + "; ").orElse("") + updated + " of " + total + " products are on revision " + target + ".");
         };
+    }
+
+    /** A wave in progress in a few words: who is healthy, who does not count, when the soak ends. */
+    private static String waveProgress(WaveStatus wave) {
+        int notCounted = wave.notReadyBefore() == null ? 0 : wave.notReadyBefore().size();
+        return "(" + wave.healthy() + " of " + (wave.products() - notCounted) + " products healthy"
+                + (notCounted == 0 ? "" : ", " + notCounted + " not Ready before the change and not counted")
+                + (wave.soakUntil() == null ? "" : ", soaking until " + wave.soakUntil()) + ")";
     }
 
     private static String revisionOf(ProductPlatform product) {

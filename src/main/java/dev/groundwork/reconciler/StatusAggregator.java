@@ -149,21 +149,26 @@ final class StatusAggregator {
             outcome.problems.stream().map(Problem::message).forEach(messages::add);
             return new Verdict(false, outcome.problems.get(0).reason(), String.join(" ", messages));
         }
-        return drift(outcome.findings, outcome.deferred, Stream.concat(outcome.findings.stream(), outcome.related.stream()).toList(),
+        return drift(failed(outcome.findings, outcome.refused), outcome.deferred,
+                Stream.concat(outcome.findings.stream(), outcome.related.stream()).toList(),
                 "Audit mode: ", ". Switch " + area + " to Enforce to apply the standard.").orElse(ready);
     }
 
     static Verdict inSync(ProductSync.Result sync) {
-        List<Finding> findings = sync.areas().values().stream().flatMap(a -> a.findings.stream()).toList();
+        List<Finding> findings = sync.findings();
         List<AreaOutcome.Deferred> deferred = sync.areas().values().stream().flatMap(a -> a.deferred.stream()).toList();
-        return drift(findings, deferred, findings, "", ".")
+        return drift(failed(findings, sync.refused()), deferred, findings, "", ".")
                 .orElse(new Verdict(true, Reason.InSync, "No outstanding drift from the standard."));
     }
 
+    /** Failed writes: repairs of drift and the baseline's own changes alike keep the standard from being in place. */
+    private static List<Finding> failed(List<Finding> findings, List<Finding> refused) {
+        return Stream.concat(findings.stream().filter(f -> f.action() == DriftAction.RepairFailed), refused.stream()).toList();
+    }
+
     /** The drift part of the precedence rule, shared by the areas and InSync. */
-    private static Optional<Verdict> drift(List<Finding> findings, List<AreaOutcome.Deferred> deferred,
+    private static Optional<Verdict> drift(List<Finding> failed, List<AreaOutcome.Deferred> deferred,
                                            List<Finding> reportable, String reportedPrefix, String reportedSuffix) {
-        List<Finding> failed = findings.stream().filter(f -> f.action() == DriftAction.RepairFailed).toList();
         if (!failed.isEmpty()) {
             return Optional.of(new Verdict(false, Reason.ApplyFailed, "Could not apply " + failed.get(0).object() + ": "
                     + failed.get(0).error() + (failed.size() > 1 ? " (and " + (failed.size() - 1) + " more)" : "")));

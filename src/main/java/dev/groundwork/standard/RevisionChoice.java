@@ -15,7 +15,7 @@ import java.util.function.Predicate;
  * Which revision of the standard a product is on: the one decision, made here. The standard's controller decides
  * which waves are released (see {@link RolloutProgress}) and records it in the standard's status; a product of a
  * released wave moves to the target revision, any other stays where it is. With strategy Immediate every product
- * moves at once. A paused rollout holds each product on the revision it is on. A product new to the operator starts
+ * moves at once, unless that revision's rollout halted. A paused rollout holds each product on the revision it is on. A product new to the operator starts
  * on the target if its wave is released, else on the last revision every product reached. With no PlatformStandard,
  * or none valid yet, the built-in standard applies.
  */
@@ -47,11 +47,12 @@ public final class RevisionChoice {
         if (held.isPresent() && (settings.paused() || held.get().equals(target.get()))) {
             return held.get();
         }
-        if (!settings.hasWaves()) {
-            return target.get();
-        }
         Optional<RolloutStatus> progress = Optional.ofNullable(standard.get().getStatus().rollout())
                 .filter(r -> target.get().equals(r.targetRevision()));
+        if (!settings.hasWaves()) {
+            boolean halted = progress.map(r -> RolloutProgress.HALTED.equals(r.phase())).orElse(false);
+            return halted ? held.orElse(target.get()) : target.get();
+        }
         String wave = settings.waves().get(Waves.indexOf(settings.waves(), labels, tier)).name();
         boolean released = progress.map(r -> RolloutProgress.COMPLETE.equals(r.phase())
                 || Optional.ofNullable(r.waves()).orElse(List.of()).stream().anyMatch(w -> w.name().equals(wave))).orElse(false);

@@ -136,19 +136,25 @@ public final class RolloutProgress {
             String stable = previous == null ? Optional.ofNullable(lastTarget).orElse(firstPrevious)
                     : COMPLETE.equals(previous.phase()) && previousTarget != null ? previousTarget
                     : Optional.ofNullable(previous.previousRevision()).orElse(firstPrevious);
-            if (target.equals(stable)) {
-                stable = Optional.ofNullable(previous == null ? null : previous.previousRevision()).filter(r -> !r.equals(target))
-                        .orElse(firstPrevious);
-            }
+            // (A rollback's target is that revision itself: it stays where a product new to the operator starts.)
             current = new RolloutStatus(PROGRESSING, null, null, target, stable, now.toString(), List.of());
         }
-        return settings.hasWaves() ? waves(current, previous, resume) : immediate(current, previous);
+        return settings.hasWaves() ? waves(current, previous, resume) : immediate(current, previous, resume);
     }
 
-    private Outcome immediate(RolloutStatus current, RolloutStatus previous) {
+    private Outcome immediate(RolloutStatus current, RolloutStatus previous, boolean resume) {
         long updated = fleet.stream().filter(p -> p.on(target)).count();
         String phase = updated == fleet.size() ? COMPLETE : settings.paused() ? PAUSED : PROGRESSING;
-        completedIfNew(phase, previous, current.startedAt());
+        if (HALTED.equals(current.phase()) && !resume) {
+            // Switching a halted rollout to Immediate does not push the revision that failed to everyone: resume does.
+            return outcome(new RolloutStatus(HALTED, current.wave(), updated + "/" + fleet.size(), target,
+                    current.previousRevision(), current.startedAt(), current.waves()));
+        }
+        if (HALTED.equals(current.phase())) {
+            transitions.add(new Transition.Resumed(current.wave(), List.of()));
+        }
+        boolean seenMoving = previous != null && target.equals(previous.targetRevision()) && !COMPLETE.equals(previous.phase());
+        completedIfNew(phase, previous, current.startedAt(), seenMoving);
         return outcome(new RolloutStatus(phase, null, updated + "/" + fleet.size(), target, current.previousRevision(),
                 current.startedAt(), null));
     }
@@ -186,7 +192,7 @@ public final class RolloutProgress {
             }
         }
         if (COMPLETE.equals(phase)) {
-            completedIfNew(phase, previous, current.startedAt());
+            completedIfNew(phase, previous, current.startedAt(), waves.stream().anyMatch(w -> w.moving() > 0));
         }
         long updated = fleet.stream().filter(p -> p.on(target)).count();
         return outcome(new RolloutStatus(phase, wave, updated + "/" + fleet.size(), target, current.previousRevision(),
@@ -284,6 +290,8 @@ public final class RolloutProgress {
         if (!product.inSync()) {
             return Optional.of("not in sync with revision " + target);
         }
+        // Timestamps are whole seconds: a workload created in the second the wave started may be new, and a new
+        // workload is not available yet; counting it as lost would halt a healthy rollout, so it is not counted.
         List<String> lost = workloads.unavailable(product).stream()
                 .filter(w -> w.created().isBefore(started) && !unavailableBefore.contains(w.id()))
                 .map(Workload::id).sorted().toList();
@@ -306,9 +314,10 @@ public final class RolloutProgress {
                 status.unavailableBefore());
     }
 
-    private void completedIfNew(String phase, RolloutStatus previous, String startedAt) {
+    /** Completion is told once, and only for a rollout that moved products: creating the standard moves none. */
+    private void completedIfNew(String phase, RolloutStatus previous, String startedAt, boolean movedAny) {
         boolean wasComplete = previous != null && COMPLETE.equals(previous.phase()) && target.equals(previous.targetRevision());
-        if (COMPLETE.equals(phase) && !wasComplete) {
+        if (COMPLETE.equals(phase) && !wasComplete && movedAny) {
             transitions.add(new Transition.Completed(target, Duration.between(Instant.parse(startedAt), now)));
         }
     }

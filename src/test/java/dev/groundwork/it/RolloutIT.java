@@ -8,11 +8,15 @@ import dev.groundwork.standard.StandardLoader;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -257,6 +261,17 @@ class RolloutIT {
                   validationActions: [Deny]
                 """.formatted(POLICY));
         assertThat(policy.ok()).as(policy.output()).isTrue();
+        // The API server enforces a new policy a moment after it is created: wait until it refuses a dry run.
+        ResourceQuota probe = new ResourceQuotaBuilder().withNewMetadata().withName("ro-probe").withNamespace("default").endMetadata()
+                .withNewSpec().addToHard("requests.storage", new Quantity("1200Gi")).endSpec().build();
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            try {
+                admin.resourceQuotas().inNamespace("default").resource(probe).dryRun().create();
+                return false;
+            } catch (KubernetesClientException e) {
+                return e.getMessage().contains("site policy");
+            }
+        });
         String before = standard().getStatus().revision();
         int mark = running.operator().writes().mark();
         Instant changed = Instant.now();
@@ -303,14 +318,14 @@ class RolloutIT {
         assertThat(condition(back, "Progressing").getReason()).isEqualTo("RolloutComplete");
         assertThat(writesToLaterWaves(mark)).as("no other product is written").isEmpty();
         assertThat(events("RolledBack")).extracting(Event::getMessage).anyMatch(m -> m.contains("to the content of revision " + old));
-        running.admin().admissionRegistration().v1().validatingAdmissionPolicyBindings().withName(POLICY).delete();
-        running.admin().admissionRegistration().v1().validatingAdmissionPolicies().withName(POLICY).delete();
     }
 
     @Test
     @Order(4)
     void aChangeThatBreaksAWorkloadHaltsTheCanaryWaveAndResumeGoesOn() {
         KubernetesClient admin = running.admin();
+        admin.admissionRegistration().v1().validatingAdmissionPolicyBindings().withName(POLICY).delete();
+        admin.admissionRegistration().v1().validatingAdmissionPolicies().withName(POLICY).delete();
         // Playing the Deployment controller and kubelet, which this API server has not: the test writes the status.
         Deployment web = admin.apps().deployments().inNamespace("ro-c1-prod").resource(new DeploymentBuilder()
                 .withNewMetadata().withName("web").endMetadata()
@@ -320,6 +335,9 @@ class RolloutIT {
                 .endTemplate().endSpec().build()).create();
         setAvailable(web, true);
         String before = standard().getStatus().revision();
+        // Times are whole seconds: a workload created in the second its wave starts counts as new, not as lost.
+        Instant created = Instant.parse(web.getMetadata().getCreationTimestamp());
+        await().until(() -> Instant.now().isAfter(created.plusSeconds(1)));
 
         applyStandard(criticalDefaultTotal("1300Gi"), "Waves", "6s");
         String target = awaitNewTarget(before);

@@ -205,10 +205,39 @@ class ProductSyncTest {
 
         ProductSync.Result result = sync();
 
-        assertThat(findings(result)).filteredOn(f -> f.action() == DriftAction.RepairFailed)
+        assertThat(result.refused()).filteredOn(f -> f.action() == DriftAction.RepairFailed)
                 .extracting(Finding::error).containsOnly("admission webhook denied the request: quota too large");
+        assertThat(result.drifts()).as("nobody changed the quota: a refused creation is no drift").isEmpty();
         assertThat(result.nextAttempt()).as("retried by a reschedule, not the resync").isPresent();
         assertThat(Duration.between(java.time.Instant.now(), result.nextAttempt().get())).isLessThanOrEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aRefusedUpdateForAChangedSpecOrStandardIsAFailedApplyNotDrift() {
+        sync();
+        cluster.refuse(o -> o instanceof ResourceQuota, 403, "site policy: quotas of 20Gi are not allowed");
+
+        ProductSync.Result result = sync(SPEC + "storage: {maxTotal: 20Gi, maxClaimSize: 5Gi}\n");
+
+        assertThat(result.drifts()).as("nobody changed the quotas").isEmpty();
+        assertThat(result.refused()).extracting(Finding::object).containsExactlyInAnyOrder(QUOTA,
+                new ObjectKey("ResourceQuota", "shop-staging", "groundwork-storage"));
+        assertThat(result.refused()).extracting(Finding::error).containsOnly("site policy: quotas of 20Gi are not allowed");
+    }
+
+    @Test
+    void aRefusedRepairOfRealDriftStaysDrift() {
+        sync();
+        cluster.edit(QUOTA, ResourceQuota.class, q -> q.getSpec().getHard().put("requests.storage", new Quantity("1Ti")));
+        cluster.refuse(o -> o instanceof ResourceQuota, 403, "admission webhook denied the request");
+
+        ProductSync.Result result = sync();
+
+        assertThat(result.refused()).isEmpty();
+        assertThat(result.drifts()).singleElement().satisfies(f -> {
+            assertThat(f.change()).isEqualTo(DriftChange.Modified);
+            assertThat(f.action()).isEqualTo(DriftAction.RepairFailed);
+        });
     }
 
     @Test
@@ -220,7 +249,7 @@ class ProductSyncTest {
         ProductSync.Result result = sync();
 
         assertThat(cluster.writes).noneMatch(w -> w.contains("ResourceQuota"));
-        assertThat(findings(result)).filteredOn(f -> f.object().equals(QUOTA)).singleElement()
+        assertThat(result.refused()).filteredOn(f -> f.object().equals(QUOTA)).singleElement()
                 .satisfies(f -> assertThat(f.error()).isEqualTo("etcdserver: request timed out"));
     }
 

@@ -117,6 +117,14 @@ class RevisionChoiceTest {
     }
 
     @Test
+    void switchingAHaltedRolloutToImmediateDoesNotPushTheFailedRevisionToEveryone() {
+        PlatformStandard standard = waves(false, RolloutProgress.HALTED, "canary").orElseThrow();
+        standard.setSpec(new PlatformStandardSpec(null, null, null, null, null, null, null, null, null, null,
+                new PlatformStandardSpec.Rollout(PlatformStandardSpec.Strategy.Immediate, WAVES, "1m", 0, false)));
+        assertThat(choose(Optional.of(standard), Map.of(), Tier.critical, OLD)).isEqualTo(OLD);
+    }
+
+    @Test
     void aRolloutStatusOfAnotherTargetReleasesNothing() {
         PlatformStandard standard = waves(false, RolloutProgress.PROGRESSING, "canary", "sandbox", "rest").orElseThrow();
         standard.setStatus(new PlatformStandardStatus(1L, "d333333", null, standard.getStatus().rollout(), null, null, null, null));

@@ -301,8 +301,7 @@ class RolloutProgressTest {
         Outcome outcome = step(0);
         assertThat(status.phase()).isEqualTo(RolloutProgress.COMPLETE);
         assertThat(status.waves()).extracting(WaveStatus::finishedAt).containsOnly(T0.toString());
-        assertThat(outcome.transitions()).as("nothing moved: only completion is told")
-                .containsExactly(new Transition.Completed(NEW, Duration.ZERO));
+        assertThat(outcome.transitions()).as("nothing moved: nothing to tell").isEmpty();
     }
 
     @Test
@@ -318,6 +317,53 @@ class RolloutProgressTest {
         assertThat(status.phase()).isEqualTo(RolloutProgress.COMPLETE);
         assertThat(status.updated()).isEqualTo("6/6");
         assertThat(done.transitions()).containsExactly(new Transition.Completed(NEW, Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void aHaltedRolloutSwitchedToImmediateStaysHaltedUntilResumed() {
+        threeWavesOfTwo();
+        step(0);
+        move("c1");
+        step(20);
+        assertThat(status.phase()).isEqualTo(RolloutProgress.HALTED);
+        RolloutProgress.Settings immediate = new RolloutProgress.Settings(PlatformStandardSpec.Strategy.Immediate, WAVES,
+                Duration.ofSeconds(20), 0, false);
+        step(NEW, 21, immediate, false);
+        assertThat(status.phase()).isEqualTo(RolloutProgress.HALTED);
+        Outcome resumed = step(NEW, 22, immediate, true);
+        assertThat(status.phase()).isEqualTo(RolloutProgress.PROGRESSING);
+        assertThat(resumed.transitions()).singleElement().isInstanceOf(Transition.Resumed.class);
+    }
+
+    @Test
+    void creatingTheStandardWithTheContentInForceMovesNothingAndTellsNothing() {
+        product("k1", 2, NEW, true);
+        status = null;
+        RolloutProgress.Settings immediate = new RolloutProgress.Settings(PlatformStandardSpec.Strategy.Immediate, WAVES,
+                Duration.ofSeconds(20), 0, false);
+        assertThat(step(NEW, 0, immediate, false).transitions()).isEmpty();
+        assertThat(status.phase()).isEqualTo(RolloutProgress.COMPLETE);
+    }
+
+    @Test
+    void aRollbackMovesOnlyTheProductsThatLeftTheOldRevision() {
+        threeWavesOfTwo();
+        step(0);
+        move("c1");
+        step(20);
+        assertThat(status.phase()).isEqualTo(RolloutProgress.HALTED);
+
+        Outcome rollback = step(OLD, 21, settings(0, false), false);
+        assertThat(status.targetRevision()).isEqualTo(OLD);
+        assertThat(status.previousRevision()).as("the old revision is the safe place itself").isEqualTo(OLD);
+        assertThat(wave("canary").moving()).isEqualTo(1);
+        assertThat(rollback.transitions()).containsExactly(new Transition.WaveStarted("canary", 1));
+        fleet.put("c1", new Product("c1", 0, OLD, true, true, "ok", List.of("c1-prod")));
+        step(OLD, 22, settings(0, false), false);
+        Outcome done = step(OLD, 33, settings(0, false), false);
+        assertThat(status.phase()).isEqualTo(RolloutProgress.COMPLETE);
+        assertThat(status.waves()).extracting(WaveStatus::moving).containsExactly(1, 0, 0);
+        assertThat(done.transitions()).contains(new Transition.Completed(OLD, Duration.ofSeconds(12)));
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.groundwork.api.v1alpha1.PlatformStandard;
 import dev.groundwork.api.v1alpha1.PlatformStandardStatus.WaveStatus;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.it.ApiServer;
+import dev.groundwork.it.Helm;
 import dev.groundwork.it.Products;
 import dev.groundwork.standard.StandardLoader;
 import io.fabric8.kubernetes.api.model.Event;
