@@ -233,6 +233,10 @@ class RolloutIT {
         assertThat(events("RolloutComplete")).extracting(Event::getMessage).anyMatch(m -> m.contains(target));
         Kubectl.Result columns = Kubectl.run("get", "pstd", "default");
         assertThat(columns.output()).contains("ROLLOUT", "WAVE", "UPDATED", "Complete");
+        var meters = running.operator().meters();
+        assertThat(meters.get("groundwork.rollout.wave.duration").tag("wave", "sandbox").timer().count()).isPositive();
+        assertThat(meters.get("groundwork.rollout.phase").tag("phase", "Complete").gauge().value()).isEqualTo(1.0);
+        assertThat(meters.get("groundwork.rollout.phase").tag("phase", "Progressing").gauge().value()).isZero();
     }
 
     @Test
@@ -292,6 +296,8 @@ class RolloutIT {
         assertThat(progressing.getReason()).isEqualTo("RolloutHalted");
         assertThat(progressing.getMessage()).contains("ro-c1", "ro-c2", "ro-c3", "site policy",
                 "kubectl annotate pstd default groundwork.dev/rollout=resume", "groundwork.dev/rollout=rollback");
+        assertThat(running.operator().meters().get("groundwork.rollout.halts").tag("wave", "canary").counter().count()).isPositive();
+        assertThat(running.operator().meters().get("groundwork.rollout.phase").tag("phase", "Halted").gauge().value()).isEqualTo(1.0);
         assertThat(events("RolloutHalted")).extracting(Event::getType, Event::getMessage)
                 .anyMatch(t -> "Warning".equals(t.toList().get(0)) && t.toList().get(1).toString().contains("ro-c1"));
 
@@ -373,6 +379,12 @@ class RolloutIT {
     @Order(5)
     void immediateMovesEveryProductAtOnce() {
         String before = standard().getStatus().revision();
+        // A command that does nothing says so, and goes.
+        assertThat(Kubectl.run("annotate", "pstd", "default", "groundwork.dev/rollout=Resume").ok()).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> standard().getMetadata().getAnnotations().get("groundwork.dev/rollout") == null);
+        await().atMost(Duration.ofSeconds(5)).until(() -> events("RolloutCommandIgnored").stream()
+                .anyMatch(e -> e.getMessage().equals("Unknown rollout command groundwork.dev/rollout=Resume: use resume or rollback.")));
+
         applyStandard(criticalDefaultTotal("1400Gi"), "Immediate", "1h");
         String target = awaitNewTarget(before);
         PlatformStandard done = awaitComplete(target);
