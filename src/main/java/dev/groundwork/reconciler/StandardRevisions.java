@@ -71,6 +71,10 @@ final class StandardRevisions {
     InForce forProduct(ProductPlatform product) {
         Optional<String> current = Optional.ofNullable(product.getStatus()).map(s -> s.standardRevision());
         Optional<PlatformStandard> standard = standards.get(new ResourceID(THE_STANDARD));
+        if (standard.isEmpty()) {
+            // The built-in standard, even when a PlatformStandard of the same content once stored its revision.
+            return builtIn;
+        }
         Map<String, String> labels = Optional.ofNullable(product.getMetadata().getLabels()).orElse(Map.of());
         Tier tier = Optional.ofNullable(product.getSpec()).map(ProductPlatformSpec::tier).orElse(Tier.standard);
         String revision = RevisionChoice.revisionFor(standard, labels, tier, current, this::stored, builtIn.revision());

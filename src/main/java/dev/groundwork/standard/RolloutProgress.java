@@ -151,7 +151,9 @@ public final class RolloutProgress {
                     current.previousRevision(), current.startedAt(), current.waves()));
         }
         if (HALTED.equals(current.phase())) {
-            transitions.add(new Transition.Resumed(current.wave(), List.of()));
+            List<ProductFailure> accepted = Optional.ofNullable(current.waves()).orElse(List.of()).stream()
+                    .filter(w -> w.name().equals(current.wave())).findFirst().map(WaveStatus::failures).orElse(List.of());
+            transitions.add(new Transition.Resumed(current.wave(), accepted));
         }
         boolean seenMoving = previous != null && target.equals(previous.targetRevision()) && !COMPLETE.equals(previous.phase());
         completedIfNew(phase, previous, current.startedAt(), seenMoving);

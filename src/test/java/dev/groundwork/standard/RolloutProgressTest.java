@@ -332,7 +332,8 @@ class RolloutProgressTest {
         assertThat(status.phase()).isEqualTo(RolloutProgress.HALTED);
         Outcome resumed = step(NEW, 22, immediate, true);
         assertThat(status.phase()).isEqualTo(RolloutProgress.PROGRESSING);
-        assertThat(resumed.transitions()).singleElement().isInstanceOf(Transition.Resumed.class);
+        assertThat(resumed.transitions()).singleElement().isInstanceOfSatisfying(Transition.Resumed.class,
+                r -> assertThat(r.failures()).extracting(f -> f.product()).containsExactly("c2"));
     }
 
     @Test

@@ -122,7 +122,7 @@ class HelmInstallIT {
         Kubectl.Result standard = Cli.kubectl(kubeconfig, "get", "pstd", "default", "-o", "yaml");
         assertThat(standard.ok()).as(standard.output()).isTrue();
         assertThat(standard.output()).contains("kind: PlatformStandard", "tiers:", "critical:", "allowedClasses:",
-                "environments:", "rollout:", "strategy: Immediate");
+                "environments:", "rollout:", "strategy: Waves");
         assertThat(Helm.ok(helm("status", "groundwork", "--namespace", NAMESPACE))).contains("STATUS: deployed");
     }
 

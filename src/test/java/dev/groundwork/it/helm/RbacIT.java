@@ -335,7 +335,8 @@ class RbacIT {
                 yes watch platformstandards.groundwork.dev
                 yes patch platformstandards.groundwork.dev/default --subresource=status
                 no create platformstandards.groundwork.dev
-                no patch platformstandards.groundwork.dev/default
+                yes patch platformstandards.groundwork.dev/default
+                no patch platformstandards.groundwork.dev/other
                 no update platformstandards.groundwork.dev/default
                 no delete platformstandards.groundwork.dev/default
                 yes list controllerrevisions.apps --namespace=OWN

@@ -91,6 +91,8 @@ class RolloutRestartIT {
                     """.formatted(name, CANARY.contains(name) ? "{groundwork.dev/canary: \"true\"}" : "{}", name, tier));
         }
         String builtIn = StandardLoader.defaults().revision();
+        await().atMost(Duration.ofSeconds(60)).until(RolloutRestartIT::standard, s -> s.getStatus() != null
+                && builtIn.equals(s.getStatus().revision()) && "Complete".equals(s.getStatus().rollout().phase()));
         await().atMost(Duration.ofSeconds(90)).until(() -> PRODUCTS.stream().allMatch(p -> {
             ProductPlatform product = admin.resources(ProductPlatform.class).withName(p).get();
             return product != null && product.getStatus() != null && builtIn.equals(product.getStatus().standardRevision())

@@ -154,7 +154,7 @@ class StandardChangeIT {
             assertThat(spec.at("/tiers/" + tier + "/storage/ceilingTotal").isMissingNode()).as(tier).isFalse();
             assertThat(spec.at("/tiers/" + tier + "/access/defaultRole").asText()).as(tier).isEqualTo("edit");
         }
-        assertThat(spec.at("/rollout/strategy").asText()).isEqualTo("Immediate");
+        assertThat(spec.at("/rollout/strategy").asText()).isEqualTo("Waves");
         assertThat(yaml.at("/status/revision").asText()).isEqualTo(revision);
         assertThat(yaml.at("/status/conditions").findValuesAsText("type")).contains("Valid");
         assertThat(condition(standard, "Valid").getStatus()).isEqualTo("True");
