@@ -69,6 +69,9 @@ public final class FleetBench {
     private static final String OPERATOR_USER = "groundwork-operator";
     private static final String LIMIT_MANAGED_BY = "groundwork-bench-limit";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** What the image's run-java.sh (ubi9 openjdk-17-runtime) adds by default besides the heap size. */
+    private static final String RUN_JAVA_DEFAULTS = "-XX:+UseParallelGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 "
+            + "-XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90 -XX:+ExitOnOutOfMemoryError";
 
     private final int n = Integer.getInteger("bench.products", 1000);
     private final int writers = Integer.getInteger("bench.writers", 16);
@@ -136,7 +139,13 @@ public final class FleetBench {
         long[] rss = rss();
         figures.put("operator RSS / peak RSS", "%d MiB / %d MiB".formatted(rss[0] / 1024, rss[1] / 1024));
         figures.put("live set (heap after full GC)", liveSet());
+        Files.writeString(work.resolve("histogram-" + n + ".txt"), jcmd("GC.class_histogram"));
 
+        if (Boolean.getBoolean("bench.convergeOnly")) {
+            // -Dbench.convergeOnly=true: limit, convergence and memory only, to compare builds quickly
+            figures.put("operator writes while converging", Audit.read(auditLog).summary(convergeStart, convergedAt));
+            return;
+        }
         log("quiet minute");
         Instant quietStart = Instant.now();
         Thread.sleep(60_000);
@@ -351,12 +360,21 @@ public final class FleetBench {
 
     // ---- the operator process -----------------------------------------------------------------------------------
 
-    /** The chart's JVM options (helm/groundwork/values.yaml jvm.options), or -Dbench.jvm to try others. */
+    /**
+     * The JVM options the chart gives the operator, as the image's run-java.sh builds them from the chart's values:
+     * -XX:MaxRAM stands for the container's memory limit (resources.limits.memory), the heap is jvm.maxHeapPercentage
+     * of it, then the image's GC defaults and jvm.options. -Dbench.jvm replaces all of it, to try other settings.
+     */
     private List<String> jvmOptions() throws IOException {
         String options = System.getProperty("bench.jvm");
         if (options == null) {
             JsonNode values = new YAMLMapper().readTree(root.resolve("helm/groundwork/values.yaml").toFile());
-            options = values.path("jvm").path("options").asText("");
+            String limit = values.path("resources").path("limits").path("memory").asText();
+            options = "-XX:MaxRAM=%dm -XX:MaxRAMPercentage=%d %s %s".formatted(
+                    io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(new io.fabric8.kubernetes.api.model.Quantity(limit))
+                            .longValue() / (1024 * 1024),
+                    values.path("jvm").path("maxHeapPercentage").asInt(50), RUN_JAVA_DEFAULTS,
+                    values.path("jvm").path("options").asText(""));
         }
         return options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
     }
@@ -367,7 +385,8 @@ public final class FleetBench {
         }
         List<String> command = new ArrayList<>(List.of("java"));
         command.addAll(jvm);
-        command.addAll(List.of("-jar", root.resolve("target/quarkus-app/quarkus-run.jar").toString()));
+        // -Dbench.app: another build of the operator (e.g. a copy of target/quarkus-app from before a change)
+        command.addAll(List.of("-jar", System.getProperty("bench.app", root.resolve("target/quarkus-app/quarkus-run.jar").toString())));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(work.resolve("operator-" + (++operatorRun) + ".log").toFile());
