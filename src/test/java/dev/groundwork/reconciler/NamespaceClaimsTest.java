@@ -26,15 +26,8 @@ class NamespaceClaimsTest {
 
     @Test
     void claimsOfOneNamespaceAreSerialised() throws Exception {
-        CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<NamespaceClaims.Claim> first = CompletableFuture.supplyAsync(() ->
-                claims.withClaim("shop-prod", "shop", Optional.empty(), verdict -> {
-                    inside.countDown();
-                    await(release);
-                    return verdict.claim();
-                }), threads);
-        assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<NamespaceClaims.Claim> first = holdClaim("shop-prod", release);
         CompletableFuture<NamespaceClaims.Claim> second = CompletableFuture.supplyAsync(() ->
                 claims.withClaim("shop-prod", "other", Optional.empty(), NamespaceClaims.Verdict::claim), threads);
         assertThatThrownBy(() -> second.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
@@ -50,19 +43,25 @@ class NamespaceClaimsTest {
             other = "ledger-" + i;
         }
         String namespace = other;
-        CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<NamespaceClaims.Claim> first = CompletableFuture.supplyAsync(() ->
-                claims.withClaim("shop-prod", "shop", Optional.empty(), verdict -> {
+        CompletableFuture<NamespaceClaims.Claim> first = holdClaim("shop-prod", release);
+        assertThat(CompletableFuture.supplyAsync(() -> claims.withClaim(namespace, "ledger", Optional.empty(),
+                NamespaceClaims.Verdict::claim), threads).get(5, TimeUnit.SECONDS)).isEqualTo(NamespaceClaims.Claim.FREE);
+        release.countDown();
+        first.get(5, TimeUnit.SECONDS);
+    }
+
+    /** Claims the namespace and stays inside the claim until released; returns once it is inside. */
+    private CompletableFuture<NamespaceClaims.Claim> holdClaim(String namespace, CountDownLatch release) throws InterruptedException {
+        CountDownLatch inside = new CountDownLatch(1);
+        CompletableFuture<NamespaceClaims.Claim> claim = CompletableFuture.supplyAsync(() ->
+                claims.withClaim(namespace, "shop", Optional.empty(), verdict -> {
                     inside.countDown();
                     await(release);
                     return verdict.claim();
                 }), threads);
         assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(CompletableFuture.supplyAsync(() -> claims.withClaim(namespace, "ledger", Optional.empty(),
-                NamespaceClaims.Verdict::claim), threads).get(5, TimeUnit.SECONDS)).isEqualTo(NamespaceClaims.Claim.FREE);
-        release.countDown();
-        first.get(5, TimeUnit.SECONDS);
+        return claim;
     }
 
     private static void await(CountDownLatch latch) {
