@@ -2,7 +2,8 @@
 # Starts the pinned etcd and kube-apiserver (hack/build-tools.sh) on loopback ports, envtest-style:
 # client-certificate auth (an admin in group system:masters), RBAC, no kube-controller-manager.
 # Source it, then call `local_apiserver_start WORKDIR`; it sets LOCAL_KUBECONFIG, ETCD_PID and
-# APISERVER_PID, and `local_apiserver_stop` stops both. Needs openssl, curl and python3.
+# APISERVER_PID, and `local_apiserver_stop` stops both. LOCAL_APISERVER_EXTRA_ARGS (space-separated) are passed to
+# kube-apiserver as well (bench/fleet.sh turns on an audit log with them). Needs openssl, curl and python3.
 
 local_apiserver_start() {
   local work="$1" bin="${GROUNDWORK_TOOLS_BIN:?source hack/tools.env first}"
@@ -30,7 +31,7 @@ local_apiserver_start() {
     --service-account-issuer=https://kubernetes.default.svc \
     --service-account-key-file="$work/sa.key" --service-account-signing-key-file="$work/sa.key" \
     --client-ca-file="$work/ca.crt" --authorization-mode=RBAC \
-    --disable-admission-plugins=ServiceAccount >"$work/apiserver.log" 2>&1 &
+    --disable-admission-plugins=ServiceAccount ${LOCAL_APISERVER_EXTRA_ARGS:-} >"$work/apiserver.log" 2>&1 &
   APISERVER_PID=$!
 
   local start=$SECONDS

@@ -35,7 +35,8 @@ public final class ChangedBy {
         return Optional.empty();
     }
 
-    private static boolean isOurs(ManagedFieldsEntry entry, String ourManager) {
+    /** The entry of our own server-side apply: it names every field we set, so it never says who changed one. */
+    public static boolean isOurs(ManagedFieldsEntry entry, String ourManager) {
         return ourManager.equals(entry.getManager()) && "Apply".equals(entry.getOperation());
     }
 

@@ -103,6 +103,7 @@ public final class ManagedCache implements LiveObjects {
         InformerEventSource<R, ProductPlatform> source = new InformerEventSource<>(builder
                 .withName("managed-" + name)
                 .withLabelSelector(Labels.MANAGED_SELECTOR)
+                .withItemStore(new PrunedItemStore<>())
                 .withSecondaryToPrimaryMapper(mapper)
                 .build(), context);
         Function<R, List<String>> productIndex = r -> {

@@ -11,7 +11,8 @@ import java.util.function.Function;
 /**
  * Decides whether a product may write a namespace, and serialises the check with the write so two products
  * reconciled at the same moment cannot both claim one namespace (only the leader reconciles, so an in-process
- * lock is enough).
+ * lock is enough). The lock is per namespace name (one of a fixed set of stripes, chosen by the name's hash): claims
+ * of different namespaces go on in parallel, while two claims of one name always meet the same lock.
  */
 final class NamespaceClaims {
     enum Claim { FREE, OURS, UNLABELLED, OTHER_PRODUCT, TERMINATING }
@@ -19,12 +20,17 @@ final class NamespaceClaims {
     record Verdict(Claim claim, Namespace live, String owner) {
     }
 
+    private static final int STRIPES = 64;
+
     private final Function<String, Namespace> lookup;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
 
     /** @param lookup reads a namespace from the API server (unmanaged namespaces are not cached) */
     NamespaceClaims(Function<String, Namespace> lookup) {
         this.lookup = lookup;
+        for (int i = 0; i < STRIPES; i++) {
+            locks[i] = new ReentrantLock();
+        }
     }
 
     /**
@@ -32,6 +38,7 @@ final class NamespaceClaims {
      *               since unmanaged namespaces are not cached
      */
     <T> T withClaim(String namespace, String product, Optional<Namespace> cached, Function<Verdict, T> action) {
+        ReentrantLock lock = lockOf(namespace);
         lock.lock();
         try {
             Namespace live = cached.orElseGet(() -> lookup.apply(namespace));
@@ -39,6 +46,10 @@ final class NamespaceClaims {
         } finally {
             lock.unlock();
         }
+    }
+
+    ReentrantLock lockOf(String namespace) {
+        return locks[Math.floorMod(namespace.hashCode(), STRIPES)];
     }
 
     static Verdict judge(Namespace live, String product) {

@@ -141,7 +141,10 @@ class ChartIT {
                 entry("GROUNDWORK_RESYNC", "10m"),
                 entry("QUARKUS_LOG_LEVEL", "INFO"),
                 entry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false"),
-                entry("QUARKUS_HTTP_PORT", "8080"));
+                entry("QUARKUS_HTTP_PORT", "8080"),
+                // run-java.sh: heap as a share of the memory limit; the image's own options kept, jvm.options after them
+                entry("JAVA_MAX_MEM_RATIO", "50"),
+                entry("JAVA_OPTS_APPEND", "-Dquarkus.http.host=0.0.0.0 -Djava.util.logging.manager=org.jboss.logmanager.LogManager"));
         assertThat(map(container, "resources")).isEqualTo(Map.of("requests", Map.of("cpu", "100m", "memory", "256Mi"),
                 "limits", Map.of("memory", "512Mi")));
 

@@ -1,0 +1,569 @@
+package dev.groundwork.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.groundwork.api.v1alpha1.PlatformStandard;
+import dev.groundwork.api.v1alpha1.ProductPlatform;
+import dev.groundwork.baseline.Baseline;
+import dev.groundwork.baseline.BaselinePlanner;
+import dev.groundwork.baseline.ClusterFacts;
+import dev.groundwork.baseline.DesiredObject;
+import dev.groundwork.baseline.Labels;
+import dev.groundwork.baseline.PeerNamespaces;
+import dev.groundwork.baseline.ProductResolver;
+import dev.groundwork.drift.BaselineHash;
+import dev.groundwork.it.Products;
+import dev.groundwork.standard.LoadedStandard;
+import dev.groundwork.standard.StandardLoader;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The fleet benchmark (bench/fleet.sh starts the API server and runs this): the API server's limit for groundwork's
+ * objects, then groundwork converging, idling, repairing, restarting and rolling out a standard change, all on the
+ * same API server. Prints figures; asserts nothing.
+ */
+public final class FleetBench {
+    private static final String OPERATOR_USER = "groundwork-operator";
+    private static final String LIMIT_MANAGED_BY = "groundwork-bench-limit";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** What the image's run-java.sh (ubi9 openjdk-17-runtime) adds by default besides the heap size. */
+    private static final String RUN_JAVA_DEFAULTS = "-XX:+UseParallelGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 "
+            + "-XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90 -XX:+ExitOnOutOfMemoryError";
+
+    private final int n = Integer.getInteger("bench.products", 1000);
+    private final int writers = Integer.getInteger("bench.writers", 16);
+    private final Duration timeout = Duration.ofSeconds(Integer.getInteger("bench.timeout", 900));
+    private final String rollout = System.getProperty("bench.rollout", "{\"strategy\":\"Immediate\"}");
+    private final Path root = Path.of(System.getProperty("bench.root", "."));
+    private final Path work = Path.of(System.getProperty("bench.work", "/tmp"));
+    private final Path auditLog = Path.of(System.getProperty("bench.auditLog"));
+    private final Path operatorKubeconfig = Path.of(System.getProperty("bench.operatorKubeconfig"));
+    private final KubernetesClient admin = client(Path.of(System.getProperty("bench.kubeconfig")));
+    private final LoadedStandard standard = StandardLoader.load(Optional.empty());
+    private final Map<String, String> figures = new LinkedHashMap<>();
+    private final Map<String, ProductPlatform> products = new ConcurrentHashMap<>();
+    private Process operator;
+    private int operatorRun;
+    private int httpPort;
+
+    public static void main(String[] args) throws Exception {
+        int status = 0;
+        FleetBench bench = new FleetBench();
+        try {
+            bench.run();
+        } catch (Exception e) {
+            e.printStackTrace(System.out);
+            status = 1;
+        } finally {
+            bench.stopOperator();
+            bench.print();
+        }
+        System.exit(status);
+    }
+
+    private void run() throws Exception {
+        List<String> jvm = jvmOptions();
+        figures.put("products", "%d (critical, 2 environments, 1 peer, 1 egress CIDR)".formatted(n));
+        figures.put("operator JVM options", String.join(" ", jvm));
+        int perProduct = plan("lim", 0).stream().mapToInt(List::size).sum();
+        figures.put("objects", "%d (%d per product)".formatted(n * perProduct, perProduct));
+
+        log("limit: applying %d objects with %d writers", n * perProduct, writers);
+        double limit = limit();
+        figures.put("limit (SSA, %d writers)".formatted(writers), secs(limit));
+        log("limit: %.1f s; deleting its objects", limit);
+        deleteLimitObjects();
+
+        admin.resource(Serialization.unmarshal("""
+                {"apiVersion":"groundwork.dev/v1alpha1","kind":"PlatformStandard","metadata":{"name":"default"},
+                 "spec":{"rollout":%s}}""".formatted(rollout), PlatformStandard.class))
+                .fieldManager("bench").forceConflicts().serverSideApply();
+        SharedIndexInformer<ProductPlatform> informer = admin.resources(ProductPlatform.class).inform(new Tracker());
+
+        Instant startedAt = startOperator(jvm);
+        awaitReady(startedAt);
+        log("groundwork: applying %d products", n);
+        long t0 = System.nanoTime();
+        Instant convergeStart = Instant.now();
+        parallel(n, i -> Products.apply(admin, productYaml("gw", i)));
+        double applied = (System.nanoTime() - t0) / 1e9;
+        awaitAll(p -> Products.isTrue(p, "Ready") && Objects.equals(p.getStatus().managedResources(), perProduct),
+                "Ready with " + perProduct + " objects");
+        double converged = (System.nanoTime() - t0) / 1e9;
+        Instant convergedAt = Instant.now();
+        figures.put("groundwork convergence", "%s (products applied in %s)".formatted(secs(converged), secs(applied)));
+        figures.put("ratio to the limit", "%.2fx".formatted(converged / limit));
+        long[] rss = rss();
+        figures.put("operator RSS / peak RSS", "%d MiB / %d MiB".formatted(rss[0] / 1024, rss[1] / 1024));
+        figures.put("live set (heap after full GC)", liveSet());
+        Files.writeString(work.resolve("histogram-" + n + ".txt"), jcmd("GC.class_histogram"));
+
+        if (Boolean.getBoolean("bench.convergeOnly")) {
+            // -Dbench.convergeOnly=true: limit, convergence and memory only, to compare builds quickly
+            figures.put("operator writes while converging", Audit.read(auditLog).summary(convergeStart, convergedAt));
+            return;
+        }
+        log("quiet minute");
+        Instant quietStart = Instant.now();
+        Thread.sleep(60_000);
+        Instant quietEnd = Instant.now();
+
+        log("drift repair: 40 deletions");
+        figures.put("drift repair p50 / p99 (40 deletions)", driftRepair(40, 10));
+
+        log("restart");
+        stopOperator();
+        Instant restartAt = startOperator(jvm);
+        double ready = awaitReady(restartAt);
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), restartAt.plusSeconds(30)).toMillis()));
+        Instant restartWindowEnd = Instant.now();
+        long[] rssAfterRestart = rss();
+
+        log("standard change");
+        figures.put("standard change to all products (rollout " + rollout + ")", standardChange());
+        long[] rssEnd = rss();
+        informer.close();
+
+        Thread.sleep(2000); // the audit log is written as requests complete; let the last lines land
+        Audit audit = Audit.read(auditLog);
+        figures.put("operator writes while converging", audit.summary(convergeStart, convergedAt));
+        figures.put("operator writes in a quiet minute", audit.summary(quietStart, quietEnd));
+        figures.put("restart: time to ready (/q/health/ready)", secs(ready));
+        figures.put("restart: operator writes in the 30 s after start", audit.summary(restartAt, restartWindowEnd));
+        figures.put("operator RSS after restart / at the end (peak)", "%d MiB / %d MiB (%d MiB)"
+                .formatted(rssAfterRestart[0] / 1024, rssEnd[0] / 1024, rssEnd[1] / 1024));
+    }
+
+    // ---- the limit ----------------------------------------------------------------------------------------------
+
+    /** The desired objects of one product, per environment (namespace first), as groundwork's planner makes them. */
+    private List<List<HasMetadata>> plan(String prefix, int i) {
+        ProductPlatform product = Serialization.unmarshal(productYaml(prefix, i), ProductPlatform.class);
+        Set<String> protectedNamespaces = new TreeSet<>(standard.standard().protectedNamespaces());
+        protectedNamespaces.add("groundwork-system");
+        var resolved = new ProductResolver(standard.standard(), protectedNamespaces).resolve(product);
+        String peer = name(prefix, (i + 1) % n);
+        PeerNamespaces peers = new PeerNamespaces(Map.of(peer, Map.of("prod", peer + "-prod", "staging", peer + "-staging")));
+        Baseline baseline = new BaselinePlanner(standard.standard())
+                .plan(resolved, new ClusterFacts(new TreeSet<>(), false, peers), ns -> Map.of());
+        List<List<HasMetadata>> envs = new ArrayList<>();
+        for (Baseline.EnvironmentBaseline env : baseline.environments()) {
+            envs.add(env.objects().stream().map(DesiredObject::object).<HasMetadata>map(BaselineHash::stamp).toList());
+        }
+        return envs;
+    }
+
+    /**
+     * The same objects, server-side applied under the same field manager, each environment's namespace first, by the
+     * client-go program ssa-limit with {@code writers} writers and no client rate limit. Their managed-by label says
+     * "groundwork-bench-limit", so the operator (whose informers select managed-by=groundwork) never caches them.
+     */
+    private double limit() throws Exception {
+        Path file = work.resolve("limit-objects.jsonl");
+        try (var out = Files.newBufferedWriter(file)) {
+            for (int i = 0; i < n; i++) {
+                for (List<HasMetadata> env : plan("lim", i)) {
+                    env.forEach(o -> o.getMetadata().getLabels().put(Labels.MANAGED_BY, LIMIT_MANAGED_BY));
+                    out.write(Serialization.asJson(env));
+                    out.newLine();
+                }
+            }
+        }
+        Process p = new ProcessBuilder(System.getProperty("bench.ssaLimit"), "-kubeconfig", System.getProperty("bench.kubeconfig"),
+                "-objects", file.toString(), "-writers", String.valueOf(writers)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("ssa-limit failed");
+        }
+        return Double.parseDouble(out);
+    }
+
+    /** Namespaces cannot go (no kube-controller-manager): their objects are deleted, the namespaces are left terminating. */
+    private void deleteLimitObjects() throws Exception {
+        parallel(n * 2, e -> {
+            String ns = name("lim", e / 2) + (e % 2 == 0 ? "-prod" : "-staging");
+            admin.network().v1().networkPolicies().inNamespace(ns).withLabel(Labels.MANAGED_BY, LIMIT_MANAGED_BY).delete();
+            admin.resourceQuotas().inNamespace(ns).withLabel(Labels.MANAGED_BY, LIMIT_MANAGED_BY).delete();
+            admin.limitRanges().inNamespace(ns).withLabel(Labels.MANAGED_BY, LIMIT_MANAGED_BY).delete();
+            admin.rbac().roleBindings().inNamespace(ns).withLabel(Labels.MANAGED_BY, LIMIT_MANAGED_BY).delete();
+            admin.namespaces().withName(ns).delete();
+        });
+    }
+
+    // ---- groundwork ---------------------------------------------------------------------------------------------
+
+    private String productYaml(String prefix, int i) {
+        return """
+                apiVersion: groundwork.dev/v1alpha1
+                kind: ProductPlatform
+                metadata:
+                  name: %s
+                spec:
+                  team: team-%s
+                  tier: critical
+                  environments:
+                    - name: prod
+                    - name: staging
+                  networking:
+                    allowIngressFrom:
+                      - product: %s
+                        ports: [8080]
+                    allowEgressCIDRs:
+                      - cidr: 203.0.113.0/24
+                        ports: [443]
+                """.formatted(name(prefix, i), name(prefix, i), name(prefix, (i + 1) % n));
+    }
+
+    private static String name(String prefix, int i) {
+        return "%s-%05d".formatted(prefix, i);
+    }
+
+    private final class Tracker implements ResourceEventHandler<ProductPlatform> {
+        @Override
+        public void onAdd(ProductPlatform p) {
+            products.put(p.getMetadata().getName(), p);
+        }
+
+        @Override
+        public void onUpdate(ProductPlatform before, ProductPlatform p) {
+            products.put(p.getMetadata().getName(), p);
+        }
+
+        @Override
+        public void onDelete(ProductPlatform p, boolean unknown) {
+            products.remove(p.getMetadata().getName());
+        }
+    }
+
+    private void awaitAll(Predicate<ProductPlatform> done, String what) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        long lastLog = System.nanoTime();
+        while (true) {
+            long count = products.values().stream().filter(p -> p.getMetadata().getName().startsWith("gw-"))
+                    .filter(p -> p.getStatus() != null && done.test(p)).count();
+            if (count >= n) {
+                return;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("only %d of %d products %s after %s".formatted(count, n, what, timeout));
+            }
+            if (System.nanoTime() - lastLog > 15e9) {
+                log("  %d of %d products %s; operator RSS %d MiB", count, n, what, rss()[0] / 1024);
+                lastLog = System.nanoTime();
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private String driftRepair(int deletions, int wave) throws Exception {
+        Map<String, CompletableFuture<Long>> recreated = new ConcurrentHashMap<>();
+        List<Double> latencies = new ArrayList<>();
+        try (var watch = admin.network().v1().networkPolicies().inAnyNamespace()
+                .withLabel(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE).withField("metadata.name", "groundwork-allow-same-namespace")
+                .watch(new Watcher<NetworkPolicy>() {
+                    @Override
+                    public void eventReceived(Action action, NetworkPolicy policy) {
+                        CompletableFuture<Long> f = recreated.get(policy.getMetadata().getNamespace());
+                        if (action == Action.ADDED && f != null) {
+                            f.complete(System.nanoTime());
+                        }
+                    }
+
+                    @Override
+                    public void onClose(WatcherException cause) {
+                    }
+                })) {
+            for (int done = 0; done < deletions; done += wave) {
+                Map<String, Long> started = new HashMap<>();
+                for (int j = done; j < Math.min(deletions, done + wave); j++) {
+                    String namespace = name("gw", (int) ((long) j * n / deletions)) + (j % 2 == 0 ? "-prod" : "-staging");
+                    recreated.put(namespace, new CompletableFuture<>());
+                    started.put(namespace, System.nanoTime());
+                    admin.network().v1().networkPolicies().inNamespace(namespace).withName("groundwork-allow-same-namespace").delete();
+                }
+                for (Map.Entry<String, Long> e : started.entrySet()) {
+                    latencies.add((recreated.get(e.getKey()).get(60, TimeUnit.SECONDS) - e.getValue()) / 1e6);
+                    recreated.remove(e.getKey());
+                }
+                Thread.sleep(500);
+            }
+        }
+        Collections.sort(latencies);
+        return "%.0f ms / %.0f ms (max %.0f ms)".formatted(percentile(latencies, 50), percentile(latencies, 99),
+                latencies.get(latencies.size() - 1));
+    }
+
+    private String standardChange() throws Exception {
+        String before = currentTarget();
+        long t0 = System.nanoTime();
+        admin.resources(PlatformStandard.class).withName("default").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\":{\"tiers\":{\"critical\":{\"storage\":{\"defaultTotal\":\"400Gi\"}}}}}");
+        String target;
+        while (Objects.equals(target = currentTarget(), before)) {
+            Thread.sleep(50);
+        }
+        double revised = (System.nanoTime() - t0) / 1e9;
+        String revision = target;
+        awaitAll(p -> revision.equals(p.getStatus().standardRevision()) && Products.isTrue(p, "Ready"),
+                "on revision " + revision);
+        double all = (System.nanoTime() - t0) / 1e9;
+        return "%s (new revision %s stored after %s)".formatted(secs(all), revision, secs(revised));
+    }
+
+    private String currentTarget() {
+        PlatformStandard s = admin.resources(PlatformStandard.class).withName("default").get();
+        return s == null || s.getStatus() == null ? null : s.getStatus().revision();
+    }
+
+    // ---- the operator process -----------------------------------------------------------------------------------
+
+    /**
+     * The JVM options the chart gives the operator, as the image's run-java.sh builds them from the chart's values:
+     * -XX:MaxRAM stands for the container's memory limit (resources.limits.memory), the heap is jvm.maxHeapPercentage
+     * of it, then the image's GC defaults and jvm.options. -Dbench.jvm replaces all of it, to try other settings.
+     */
+    private List<String> jvmOptions() throws IOException {
+        String options = System.getProperty("bench.jvm");
+        if (options == null) {
+            JsonNode values = new YAMLMapper().readTree(root.resolve("helm/groundwork/values.yaml").toFile());
+            String limit = values.path("resources").path("limits").path("memory").asText();
+            options = "-XX:MaxRAM=%dm -XX:MaxRAMPercentage=%d %s %s".formatted(
+                    io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(new io.fabric8.kubernetes.api.model.Quantity(limit))
+                            .longValue() / (1024 * 1024),
+                    values.path("jvm").path("maxHeapPercentage").asInt(50), RUN_JAVA_DEFAULTS,
+                    values.path("jvm").path("options").asText(""));
+        }
+        return options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
+    }
+
+    private Instant startOperator(List<String> jvm) throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            httpPort = socket.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(jvm);
+        // -Dbench.app: another build of the operator (e.g. a copy of target/quarkus-app from before a change)
+        command.addAll(List.of("-jar", System.getProperty("bench.app", root.resolve("target/quarkus-app/quarkus-run.jar").toString())));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("operator-" + (++operatorRun) + ".log").toFile());
+        builder.environment().put("KUBECONFIG", operatorKubeconfig.toString());
+        builder.environment().put("GROUNDWORK_OPERATOR_NAMESPACE", "groundwork-system");
+        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
+        Instant at = Instant.now();
+        operator = builder.start();
+        return at;
+    }
+
+    private double awaitReady(Instant startedAt) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        while (true) {
+            if (!operator.isAlive()) {
+                throw new IllegalStateException("the operator exited; see " + work.resolve("operator-" + operatorRun + ".log"));
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return Duration.between(startedAt, Instant.now()).toMillis() / 1e3;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private void stopOperator() throws InterruptedException {
+        if (operator != null && operator.isAlive()) {
+            operator.destroy();
+            if (!operator.waitFor(30, TimeUnit.SECONDS)) {
+                operator.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    /** VmRSS and VmHWM of the operator process, in KiB. */
+    private long[] rss() {
+        try {
+            String status = Files.readString(Path.of("/proc/" + operator.pid() + "/status"));
+            return new long[]{kib(status, "VmRSS"), kib(status, "VmHWM")};
+        } catch (IOException e) {
+            return new long[]{-1, -1};
+        }
+    }
+
+    private static long kib(String status, String field) {
+        Matcher m = Pattern.compile(field + ":\\s+(\\d+) kB").matcher(status);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /** Heap in use after a full collection (jcmd GC.run, then GC.heap_info): the live set. */
+    private String liveSet() throws Exception {
+        jcmd("GC.run");
+        String info = jcmd("GC.heap_info");
+        long used = 0;
+        long total = 0;
+        Matcher m = Pattern.compile("(?m)^\\s*\\S.*?\\s+total (\\d+)K, used (\\d+)K").matcher(info);
+        while (m.find()) {
+            total += Long.parseLong(m.group(1));
+            used += Long.parseLong(m.group(2));
+        }
+        return "%d MiB (heap committed %d MiB)".formatted(used / 1024, total / 1024);
+    }
+
+    private String jcmd(String command) throws Exception {
+        Process p = new ProcessBuilder("jcmd", String.valueOf(operator.pid()), command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        return out;
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------------
+
+    private interface Task {
+        void run(int i) throws Exception;
+    }
+
+    private void parallel(int count, Task task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> {
+                    task.run(index);
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private KubernetesClient client(Path kubeconfig) {
+        try {
+            Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
+            // No client-side limit on concurrent requests: the limit is the API server's.
+            config.setMaxConcurrentRequests(256);
+            config.setMaxConcurrentRequestsPerHost(256);
+            config.setRequestTimeout(60_000);
+            return new KubernetesClientBuilder().withConfig(config).build();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static double percentile(List<Double> sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
+    }
+
+    private static String secs(double s) {
+        return "%.1f s".formatted(s);
+    }
+
+    private static void log(String format, Object... args) {
+        System.out.printf("[fleet %s] %s%n", Instant.now().toString().substring(11, 19), format.formatted(args));
+    }
+
+    private void print() {
+        System.out.println();
+        System.out.println("=== groundwork fleet benchmark ===");
+        int width = figures.keySet().stream().mapToInt(String::length).max().orElse(10);
+        figures.forEach((k, v) -> System.out.printf("%-" + width + "s  %s%n", k, v));
+    }
+
+    /** Write requests of the API server's audit log (stage ResponseComplete), by the operator's user. */
+    private record Audit(List<Entry> entries) {
+        record Entry(Instant at, String verb, String resource) {
+        }
+
+        static Audit read(Path log) throws IOException {
+            List<Entry> entries = new ArrayList<>();
+            try (var lines = Files.lines(log)) {
+                lines.forEach(line -> {
+                    try {
+                        JsonNode e = JSON.readTree(line);
+                        String resource = e.path("objectRef").path("resource").asText("?");
+                        if (!OPERATOR_USER.equals(e.path("user").path("username").asText())
+                                || !"ResponseComplete".equals(e.path("stage").asText()) || resource.endsWith("reviews")) {
+                            // reviews (selfsubjectrulesreviews, ...) are questions, not writes: nothing is stored
+                            return;
+                        }
+                        String sub = e.path("objectRef").path("subresource").asText("");
+                        entries.add(new Entry(Instant.parse(e.path("requestReceivedTimestamp").asText()), e.path("verb").asText(),
+                                sub.isEmpty() ? resource : resource + "/" + sub));
+                    } catch (IOException ex) {
+                        // a line cut short at the end of the log
+                    }
+                });
+            }
+            return new Audit(entries);
+        }
+
+        /** Writes in [from, to), the leader-election Lease's renewals counted apart. */
+        String summary(Instant from, Instant to) {
+            Map<String, Integer> byKind = new TreeMap<>();
+            int leases = 0;
+            for (Entry e : entries) {
+                if (e.at.isBefore(from) || !e.at.isBefore(to)) {
+                    continue;
+                }
+                if (e.resource.equals("leases")) {
+                    leases++;
+                } else {
+                    byKind.merge(e.verb + " " + e.resource, 1, Integer::sum);
+                }
+            }
+            int total = byKind.values().stream().mapToInt(Integer::intValue).sum();
+            return "%d%s (+ %d Lease renewals)".formatted(total, total == 0 ? "" : " " + byKind, leases);
+        }
+    }
+}
