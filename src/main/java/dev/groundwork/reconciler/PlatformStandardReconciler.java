@@ -28,6 +28,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -116,7 +117,7 @@ public class PlatformStandardReconciler implements Reconciler<PlatformStandard> 
             standard.getMetadata().setResourceVersion(null);
             control = UpdateControl.patchStatus(standard);
         }
-        Optional<java.time.Duration> recheck = rollout.flatMap(RolloutProgress.Outcome::recheckAfter);
+        Optional<Duration> recheck = rollout.flatMap(RolloutProgress.Outcome::recheckAfter);
         return recheck.isPresent() ? control.rescheduleAfter(recheck.get()) : control;
     }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.groundwork.api.v1alpha1.PlatformStandard;
 import dev.groundwork.standard.LoadedStandard;
-import dev.groundwork.standard.StandardLoader;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -41,7 +40,7 @@ final class RolloutCommands {
 
     /** The spec becomes the content of {@code to}, and the command is removed, in one write. */
     static void rollBack(KubernetesClient client, PlatformStandard standard, LoadedStandard to) {
-        ObjectNode spec = (ObjectNode) readTree(StandardLoader.toJson(to.standard()));
+        ObjectNode spec = JSON.valueToTree(to.standard());
         spec.set("rollout", JSON.valueToTree(standard.getSpec().rollout()));
         ArrayNode patch = JSON.createArrayNode();
         patch.addObject().put("op", "test").put("path", "/metadata/resourceVersion")
@@ -59,13 +58,5 @@ final class RolloutCommands {
         client.resources(PlatformStandard.class).withName(standard.getMetadata().getName())
                 .patch(new PatchContext.Builder().withPatchType(PatchType.JSON).withFieldManager(ClusterWriter.FIELD_MANAGER)
                         .build(), patch.toString());
-    }
-
-    private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("a stored revision is not JSON: " + e.getMessage(), e);
-        }
     }
 }

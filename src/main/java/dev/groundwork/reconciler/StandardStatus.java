@@ -2,11 +2,11 @@ package dev.groundwork.reconciler;
 
 import dev.groundwork.api.v1alpha1.PlatformStandard;
 import dev.groundwork.api.v1alpha1.PlatformStandardStatus;
+import dev.groundwork.api.v1alpha1.PlatformStandardStatus.RolloutStatus;
+import dev.groundwork.api.v1alpha1.PlatformStandardStatus.WaveStatus;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.api.v1alpha1.ProductPlatformStatus;
 import dev.groundwork.api.v1alpha1.Reason;
-import dev.groundwork.api.v1alpha1.PlatformStandardStatus.RolloutStatus;
-import dev.groundwork.api.v1alpha1.PlatformStandardStatus.WaveStatus;
 import dev.groundwork.standard.RevisionStore;
 import dev.groundwork.standard.RolloutProgress;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
