@@ -210,6 +210,8 @@ class RolloutIT {
         for (int i = 1; i < names.size(); i++) {
             Instant earlierHealthy = WAVES.get(names.get(i - 1)).stream().map(healthy::get).max(Instant::compareTo).orElseThrow();
             Instant laterMoved = WAVES.get(names.get(i)).stream().map(moved::get).min(Instant::compareTo).orElseThrow();
+            System.out.printf("rollout: wave %s's first move came %d ms after the last product of %s was healthy (soak %s)%n",
+                    names.get(i), Duration.between(earlierHealthy, laterMoved).toMillis(), names.get(i - 1), SOAK);
             assertThat(laterMoved).as("wave %s moved after every product of %s was healthy", names.get(i), names.get(i - 1))
                     .isAfter(earlierHealthy);
             // Status times are whole seconds: the soak may end up to a second before its full length by our clock.
