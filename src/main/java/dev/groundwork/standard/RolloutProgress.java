@@ -93,9 +93,6 @@ public final class RolloutProgress {
     }
 
     public record Outcome(RolloutStatus status, List<Transition> transitions, Optional<Duration> recheckAfter) {
-        public boolean halted() {
-            return HALTED.equals(status.phase());
-        }
     }
 
     private final String target;
