@@ -12,7 +12,8 @@ import java.util.List;
  * An informer store that keeps managedFields only where they can matter: the entry of groundwork's own apply is
  * dropped as objects enter the cache. That entry names every field groundwork sets, so it was the largest part of
  * each cached object, and nothing reads it: drift is judged against the desired object, and {@code ChangedBy}
- * looks only at the other managers' entries (which stay), to name who took a field over.
+ * looks only at the other managers' entries (which stay), to name who took a field over. The rest is compacted
+ * ({@link CacheCompactor}: repeated strings shared, empty maps shared).
  */
 final class PrunedItemStore<R extends HasMetadata> extends BasicItemStore<R> {
     PrunedItemStore() {
@@ -21,7 +22,7 @@ final class PrunedItemStore<R extends HasMetadata> extends BasicItemStore<R> {
 
     @Override
     public R put(String key, R object) {
-        return super.put(key, prune(object));
+        return super.put(key, CacheCompactor.compact(prune(object)));
     }
 
     static <R extends HasMetadata> R prune(R object) {
