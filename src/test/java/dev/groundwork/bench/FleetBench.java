@@ -81,6 +81,8 @@ public final class FleetBench {
     private final int writers = Integer.getInteger("bench.writers", 16);
     private final Duration timeout = Duration.ofSeconds(Integer.getInteger("bench.timeout", 900));
     private final String rollout = System.getProperty("bench.rollout", "{\"strategy\":\"Immediate\"}");
+    /** -Dbench.rollout2: a second rollout stanza, written after the first change; a second change is timed with it. */
+    private final String rollout2 = System.getProperty("bench.rollout2");
     private final Path root = Path.of(System.getProperty("bench.root", "."));
     private final Path work = Path.of(System.getProperty("bench.work", "/tmp"));
     private final Path auditLog = Path.of(System.getProperty("bench.auditLog"));
@@ -147,6 +149,7 @@ public final class FleetBench {
         figures.put("operator RSS / peak RSS", "%d MiB / %d MiB".formatted(rss[0] / 1024, rss[1] / 1024));
         figures.put("live set (heap after full GC)", liveSet());
         Files.writeString(work.resolve("histogram-" + n + ".txt"), jcmd("GC.class_histogram"));
+        figures.put("reconciliations while converging", reconciliations());
 
         if (Boolean.getBoolean("bench.convergeOnly")) {
             // -Dbench.convergeOnly=true: limit, convergence and memory only, to compare builds quickly
@@ -171,8 +174,19 @@ public final class FleetBench {
 
         log("standard change");
         Instant changeStart = Instant.now();
-        figures.put("standard change to all products (rollout " + rollout + ")", standardChange());
+        figures.put("standard change to all products (rollout " + rollout + ")", standardChange("400Gi"));
         Instant changeEnd = Instant.now();
+        Instant change2Start = null;
+        Instant change2End = null;
+        if (rollout2 != null) {
+            admin.resources(PlatformStandard.class).withName("default").patch(PatchContext.of(PatchType.JSON_MERGE),
+                    "{\"spec\":{\"rollout\":" + rollout2 + "}}");
+            Thread.sleep(10_000); // the rollout setting is not part of the revision: let its requeue of every product settle
+            log("second standard change (rollout %s)", rollout2);
+            change2Start = Instant.now();
+            figures.put("second standard change to all products (rollout " + rollout2 + ")", standardChange("500Gi"));
+            change2End = Instant.now();
+        }
         long[] rssEnd = rss();
         informer.close();
 
@@ -183,6 +197,9 @@ public final class FleetBench {
         figures.put("restart: time to ready (/q/health/ready)", secs(ready));
         figures.put("restart: operator writes in the 30 s after start", audit.summary(restartAt, restartWindowEnd));
         figures.put("operator writes during the standard change", audit.summary(changeStart, changeEnd));
+        if (change2Start != null) {
+            figures.put("operator writes during the second standard change", audit.summary(change2Start, change2End));
+        }
         figures.put("operator RSS after restart / at the end (peak)", "%d MiB / %d MiB (%d MiB)"
                 .formatted(rssAfterRestart[0] / 1024, rssEnd[0] / 1024, rssEnd[1] / 1024));
     }
@@ -346,11 +363,11 @@ public final class FleetBench {
                 latencies.get(latencies.size() - 1));
     }
 
-    private String standardChange() throws Exception {
+    private String standardChange(String defaultTotal) throws Exception {
         String before = currentTarget();
         long t0 = System.nanoTime();
         admin.resources(PlatformStandard.class).withName("default").patch(PatchContext.of(PatchType.JSON_MERGE),
-                "{\"spec\":{\"tiers\":{\"critical\":{\"storage\":{\"defaultTotal\":\"400Gi\"}}}}}");
+                "{\"spec\":{\"tiers\":{\"critical\":{\"storage\":{\"defaultTotal\":\"" + defaultTotal + "\"}}}}}");
         String target;
         while (Objects.equals(target = currentTarget(), before)) {
             Thread.sleep(50);
@@ -457,6 +474,24 @@ public final class FleetBench {
     private static long kib(String status, String field) {
         Matcher m = Pattern.compile(field + ":\\s+(\\d+) kB").matcher(status);
         return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /** Reconciliations started per kind (ProductPlatform, PlatformStandard), from the operator's /q/metrics (kept as metrics-N.txt). */
+    private String reconciliations() {
+        try {
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + httpPort + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            Files.writeString(work.resolve("metrics-" + n + ".txt"), metrics);
+            Map<String, Double> byController = new TreeMap<>();
+            Matcher m = Pattern.compile("(?m)^operator_sdk_reconciliations_started_total\\{([^}]*)\\} (\\S+)$").matcher(metrics);
+            while (m.find()) {
+                Matcher c = Pattern.compile("kind=\"([^\"]+)\"").matcher(m.group(1));
+                byController.merge(c.find() ? c.group(1) : "?", Double.parseDouble(m.group(2)), Double::sum);
+            }
+            return byController.isEmpty() ? "(no operator_sdk_reconciliations_started_total in /q/metrics)" : byController.toString();
+        } catch (Exception e) {
+            return "(metrics unavailable: " + e + ")";
+        }
     }
 
     /** Heap in use after a full collection (jcmd GC.run, then GC.heap_info): the live set. */
