@@ -7,8 +7,6 @@ import dev.groundwork.api.v1alpha1.ProductPlatformSpec;
 import dev.groundwork.api.v1alpha1.ProductPlatformStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,16 +20,11 @@ import java.util.Set;
  * conditions (type, status, message) and the namespaces (name, state). The products' controller keeps the full
  * objects in its own cache; this second copy of the fleet would otherwise double that.
  */
-final class FleetSummaryStore extends BasicItemStore<ProductPlatform> {
+final class FleetSummaryStore extends TransformingItemStore<ProductPlatform> {
     private static final Set<String> CONDITIONS = Set.of(StatusAggregator.READY, StatusAggregator.IN_SYNC);
 
     FleetSummaryStore() {
-        super(Cache::metaNamespaceKeyFunc);
-    }
-
-    @Override
-    public ProductPlatform put(String key, ProductPlatform product) {
-        return super.put(key, summary(product));
+        super(FleetSummaryStore::summary);
     }
 
     static ProductPlatform summary(ProductPlatform product) {

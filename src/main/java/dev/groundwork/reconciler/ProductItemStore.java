@@ -1,8 +1,6 @@
 package dev.groundwork.reconciler;
 
 import dev.groundwork.api.v1alpha1.ProductPlatform;
-import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,14 +11,10 @@ import java.util.Map;
  * the entries of the product's apply and of groundwork's status apply (every condition, every namespace) were the
  * largest part of each cached product. Label and annotation strings are shared across the fleet.
  */
-public final class ProductItemStore extends BasicItemStore<ProductPlatform> {
+public final class ProductItemStore extends TransformingItemStore<ProductPlatform> {
+    /** Public, with no parameters: JOSDK creates it from {@code @Informer(itemStore = ...)}. */
     public ProductItemStore() {
-        super(Cache::metaNamespaceKeyFunc);
-    }
-
-    @Override
-    public ProductPlatform put(String key, ProductPlatform product) {
-        return super.put(key, prune(product));
+        super(ProductItemStore::prune);
     }
 
     static ProductPlatform prune(ProductPlatform product) {

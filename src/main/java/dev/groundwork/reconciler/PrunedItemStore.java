@@ -3,8 +3,6 @@ package dev.groundwork.reconciler;
 import dev.groundwork.drift.ChangedBy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
-import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
 
 import java.util.List;
 
@@ -15,14 +13,9 @@ import java.util.List;
  * looks only at the other managers' entries (which stay), to name who took a field over. The rest is compacted
  * ({@link CacheCompactor}: repeated strings shared, empty maps shared).
  */
-final class PrunedItemStore<R extends HasMetadata> extends BasicItemStore<R> {
+final class PrunedItemStore<R extends HasMetadata> extends TransformingItemStore<R> {
     PrunedItemStore() {
-        super(Cache::metaNamespaceKeyFunc);
-    }
-
-    @Override
-    public R put(String key, R object) {
-        return super.put(key, CacheCompactor.compact(prune(object)));
+        super(object -> CacheCompactor.compact(prune(object)));
     }
 
     static <R extends HasMetadata> R prune(R object) {
