@@ -12,10 +12,10 @@
 # Run by hand; not part of the test suite.
 #
 #   bench/fleet.sh [-Dbench.products=1000] [-Dbench.writers=16] [-Dbench.rollout='{"strategy":"Immediate"}']
-#                  [-Dbench.timeout=900] [--no-build]
+#                  [-Dbench.rollout2='{"strategy":"Waves", ...}'] [-Dbench.timeout=900] [--no-build]
 #
 # The rollout stanza is written into PlatformStandard default before the products, so the standard change can be
-# measured per strategy (e.g. -Dbench.rollout='{"strategy":"Waves", ...}' once waves exist).
+# measured per strategy; -Dbench.rollout2 writes a second stanza afterwards and times a second change under it.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

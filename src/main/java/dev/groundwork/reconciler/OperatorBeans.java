@@ -4,7 +4,10 @@ import dev.groundwork.standard.LoadedStandard;
 import dev.groundwork.standard.StandardLoader;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -33,6 +36,30 @@ public class OperatorBeans {
     Metrics operatorMetrics(MeterRegistry registry) {
         return MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build();
     }
+
+    /**
+     * JOSDK times every reconcile per resource with client-side percentiles and a percentile histogram: three
+     * HdrHistograms and 69 bucket series per product (69,000 series at 1,000 products) for a distribution nobody looks
+     * at per product. Those per-resource timers keep their count, sum and max (what the dashboard and the tests read);
+     * percentiles and buckets go.
+     */
+    @Produces
+    @Singleton
+    MeterFilter perResourceTimersWithoutDistribution() {
+        return new MeterFilter() {
+            @Override
+            public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+                if (id.getName().startsWith(EXECUTION_TIMERS) && id.getTag(RESOURCE_NAME_TAG) != null) {
+                    return DistributionStatisticConfig.builder().percentiles().percentilesHistogram(false)
+                            .serviceLevelObjectives().build().merge(config);
+                }
+                return config;
+            }
+        };
+    }
+
+    static final String EXECUTION_TIMERS = "operator.sdk.controllers.execution.";
+    static final String RESOURCE_NAME_TAG = "resource.name";
 
     @Produces
     @Singleton

@@ -79,9 +79,10 @@ public class PlatformStandardReconciler implements Reconciler<PlatformStandard> 
         store = new RevisionStore(client, settings.revisionNamespace());
         workloads = new WorkloadAvailability(client, settings.workloadCheck(), Clock.systemUTC());
         recorder = new RolloutRecorder(new Events(client), registry);
-        // Every product's status feeds the rollout and the standard's summary.
+        // Every product's status feeds the rollout and the standard's summary; the cache keeps only what they read.
         products = new InformerEventSource<>(InformerEventSourceConfiguration.from(ProductPlatform.class, PlatformStandard.class)
                 .withName("standard-products")
+                .withItemStore(new FleetSummaryStore())
                 .withSecondaryToPrimaryMapper(p -> Set.of(THE_STANDARD))
                 .build(), context);
         revisions = new InformerEventSource<>(InformerEventSourceConfiguration.from(ControllerRevision.class, PlatformStandard.class)

@@ -21,6 +21,7 @@ import dev.groundwork.drift.RepairBackoff;
 import dev.groundwork.standard.LoadedStandard;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -55,7 +56,8 @@ import java.util.stream.Collectors;
  * reports the outcome in status. Writes nothing, status included, when nothing changed.
  */
 @ControllerConfiguration(name = ProductPlatformReconciler.NAME, fieldManager = ClusterWriter.FIELD_MANAGER,
-        maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
+        maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES),
+        informer = @Informer(itemStore = ProductItemStore.class))
 public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, Cleaner<ProductPlatform> {
     public static final String NAME = "groundwork";
     private static final Logger LOG = Logger.getLogger(ProductPlatformReconciler.class);

@@ -69,14 +69,20 @@ public final class FleetBench {
     private static final String OPERATOR_USER = "groundwork-operator";
     private static final String LIMIT_MANAGED_BY = "groundwork-bench-limit";
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** What the image's run-java.sh (ubi9 openjdk-17-runtime) adds by default besides the heap size. */
-    private static final String RUN_JAVA_DEFAULTS = "-XX:+UseParallelGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 "
+    /**
+     * What the image's run-java.sh (ubi9 openjdk-17-runtime) adds by default besides the heap size and the collector
+     * (GC_CONTAINER_OPTIONS, -XX:+UseParallelGC unless the chart's jvm.gc replaces it).
+     */
+    private static final String RUN_JAVA_DEFAULTS = "-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 "
             + "-XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90 -XX:+ExitOnOutOfMemoryError";
+    private static final String RUN_JAVA_GC = "-XX:+UseParallelGC";
 
     private final int n = Integer.getInteger("bench.products", 1000);
     private final int writers = Integer.getInteger("bench.writers", 16);
     private final Duration timeout = Duration.ofSeconds(Integer.getInteger("bench.timeout", 900));
     private final String rollout = System.getProperty("bench.rollout", "{\"strategy\":\"Immediate\"}");
+    /** -Dbench.rollout2: a second rollout stanza, written after the first change; a second change is timed with it. */
+    private final String rollout2 = System.getProperty("bench.rollout2");
     private final Path root = Path.of(System.getProperty("bench.root", "."));
     private final Path work = Path.of(System.getProperty("bench.work", "/tmp"));
     private final Path auditLog = Path.of(System.getProperty("bench.auditLog"));
@@ -85,6 +91,8 @@ public final class FleetBench {
     private final LoadedStandard standard = StandardLoader.load(Optional.empty());
     private final Map<String, String> figures = new LinkedHashMap<>();
     private final Map<String, ProductPlatform> products = new ConcurrentHashMap<>();
+    /** The chart's MALLOC_ARENA_MAX (jvm.mallocArenaMax), given to the operator's process; null: glibc's default. */
+    private String mallocArenaMax;
     private Process operator;
     private int operatorRun;
     private int httpPort;
@@ -107,7 +115,8 @@ public final class FleetBench {
     private void run() throws Exception {
         List<String> jvm = jvmOptions();
         figures.put("products", "%d (critical, 2 environments, 1 peer, 1 egress CIDR)".formatted(n));
-        figures.put("operator JVM options", String.join(" ", jvm));
+        figures.put("operator JVM options", String.join(" ", jvm)
+                + (mallocArenaMax == null ? "" : " (MALLOC_ARENA_MAX=" + mallocArenaMax + ")"));
         int perProduct = plan("lim", 0).stream().mapToInt(List::size).sum();
         figures.put("objects", "%d (%d per product)".formatted(n * perProduct, perProduct));
 
@@ -140,6 +149,7 @@ public final class FleetBench {
         figures.put("operator RSS / peak RSS", "%d MiB / %d MiB".formatted(rss[0] / 1024, rss[1] / 1024));
         figures.put("live set (heap after full GC)", liveSet());
         Files.writeString(work.resolve("histogram-" + n + ".txt"), jcmd("GC.class_histogram"));
+        figures.put("reconciliations while converging", reconciliations());
 
         if (Boolean.getBoolean("bench.convergeOnly")) {
             // -Dbench.convergeOnly=true: limit, convergence and memory only, to compare builds quickly
@@ -163,7 +173,20 @@ public final class FleetBench {
         long[] rssAfterRestart = rss();
 
         log("standard change");
-        figures.put("standard change to all products (rollout " + rollout + ")", standardChange());
+        Instant changeStart = Instant.now();
+        figures.put("standard change to all products (rollout " + rollout + ")", standardChange("400Gi"));
+        Instant changeEnd = Instant.now();
+        Instant change2Start = null;
+        Instant change2End = null;
+        if (rollout2 != null) {
+            admin.resources(PlatformStandard.class).withName("default").patch(PatchContext.of(PatchType.JSON_MERGE),
+                    "{\"spec\":{\"rollout\":" + rollout2 + "}}");
+            Thread.sleep(10_000); // the rollout setting is not part of the revision: let its requeue of every product settle
+            log("second standard change (rollout %s)", rollout2);
+            change2Start = Instant.now();
+            figures.put("second standard change to all products (rollout " + rollout2 + ")", standardChange("500Gi"));
+            change2End = Instant.now();
+        }
         long[] rssEnd = rss();
         informer.close();
 
@@ -173,6 +196,10 @@ public final class FleetBench {
         figures.put("operator writes in a quiet minute", audit.summary(quietStart, quietEnd));
         figures.put("restart: time to ready (/q/health/ready)", secs(ready));
         figures.put("restart: operator writes in the 30 s after start", audit.summary(restartAt, restartWindowEnd));
+        figures.put("operator writes during the standard change", audit.summary(changeStart, changeEnd));
+        if (change2Start != null) {
+            figures.put("operator writes during the second standard change", audit.summary(change2Start, change2End));
+        }
         figures.put("operator RSS after restart / at the end (peak)", "%d MiB / %d MiB (%d MiB)"
                 .formatted(rssAfterRestart[0] / 1024, rssEnd[0] / 1024, rssEnd[1] / 1024));
     }
@@ -336,11 +363,11 @@ public final class FleetBench {
                 latencies.get(latencies.size() - 1));
     }
 
-    private String standardChange() throws Exception {
+    private String standardChange(String defaultTotal) throws Exception {
         String before = currentTarget();
         long t0 = System.nanoTime();
         admin.resources(PlatformStandard.class).withName("default").patch(PatchContext.of(PatchType.JSON_MERGE),
-                "{\"spec\":{\"tiers\":{\"critical\":{\"storage\":{\"defaultTotal\":\"400Gi\"}}}}}");
+                "{\"spec\":{\"tiers\":{\"critical\":{\"storage\":{\"defaultTotal\":\"" + defaultTotal + "\"}}}}}");
         String target;
         while (Objects.equals(target = currentTarget(), before)) {
             Thread.sleep(50);
@@ -363,18 +390,23 @@ public final class FleetBench {
     /**
      * The JVM options the chart gives the operator, as the image's run-java.sh builds them from the chart's values:
      * -XX:MaxRAM stands for the container's memory limit (resources.limits.memory), the heap is jvm.maxHeapPercentage
-     * of it, then the image's GC defaults and jvm.options. -Dbench.jvm replaces all of it, to try other settings.
+     * of it, then the collector (jvm.gc, or the image's), the image's GC defaults and jvm.options; MALLOC_ARENA_MAX
+     * as jvm.mallocArenaMax sets it. -Dbench.jvm replaces the options, -Dbench.mallocArenaMax the arenas (0: glibc's
+     * default), to try other settings.
      */
     private List<String> jvmOptions() throws IOException {
+        JsonNode values = new YAMLMapper().readTree(root.resolve("helm/groundwork/values.yaml").toFile());
+        int arenas = Integer.getInteger("bench.mallocArenaMax", values.path("jvm").path("mallocArenaMax").asInt(0));
+        mallocArenaMax = arenas > 0 ? String.valueOf(arenas) : null;
         String options = System.getProperty("bench.jvm");
         if (options == null) {
-            JsonNode values = new YAMLMapper().readTree(root.resolve("helm/groundwork/values.yaml").toFile());
             String limit = values.path("resources").path("limits").path("memory").asText();
-            options = "-XX:MaxRAM=%dm -XX:MaxRAMPercentage=%d %s %s".formatted(
+            String gc = values.path("jvm").path("gc").asText("");
+            options = "-XX:MaxRAM=%dm -XX:MaxRAMPercentage=%d %s %s %s".formatted(
                     io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(new io.fabric8.kubernetes.api.model.Quantity(limit))
                             .longValue() / (1024 * 1024),
-                    values.path("jvm").path("maxHeapPercentage").asInt(50), RUN_JAVA_DEFAULTS,
-                    values.path("jvm").path("options").asText(""));
+                    values.path("jvm").path("maxHeapPercentage").asInt(50), gc.isBlank() ? RUN_JAVA_GC : gc,
+                    RUN_JAVA_DEFAULTS, values.path("jvm").path("options").asText(""));
         }
         return options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
     }
@@ -393,6 +425,9 @@ public final class FleetBench {
         builder.environment().put("KUBECONFIG", operatorKubeconfig.toString());
         builder.environment().put("GROUNDWORK_OPERATOR_NAMESPACE", "groundwork-system");
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(httpPort));
+        if (mallocArenaMax != null) {
+            builder.environment().put("MALLOC_ARENA_MAX", mallocArenaMax);
+        }
         Instant at = Instant.now();
         operator = builder.start();
         return at;
@@ -439,6 +474,24 @@ public final class FleetBench {
     private static long kib(String status, String field) {
         Matcher m = Pattern.compile(field + ":\\s+(\\d+) kB").matcher(status);
         return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /** Reconciliations started per kind (ProductPlatform, PlatformStandard), from the operator's /q/metrics (kept as metrics-N.txt). */
+    private String reconciliations() {
+        try {
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + httpPort + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            Files.writeString(work.resolve("metrics-" + n + ".txt"), metrics);
+            Map<String, Double> byController = new TreeMap<>();
+            Matcher m = Pattern.compile("(?m)^operator_sdk_reconciliations_started_total\\{([^}]*)\\} (\\S+)$").matcher(metrics);
+            while (m.find()) {
+                Matcher c = Pattern.compile("kind=\"([^\"]+)\"").matcher(m.group(1));
+                byController.merge(c.find() ? c.group(1) : "?", Double.parseDouble(m.group(2)), Double::sum);
+            }
+            return byController.isEmpty() ? "(no operator_sdk_reconciliations_started_total in /q/metrics)" : byController.toString();
+        } catch (Exception e) {
+            return "(metrics unavailable: " + e + ")";
+        }
     }
 
     /** Heap in use after a full collection (jcmd GC.run, then GC.heap_info): the live set. */
