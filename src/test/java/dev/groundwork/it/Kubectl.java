@@ -61,4 +61,15 @@ public final class Kubectl {
     public static Result apply(String yaml) {
         return runWithInput(yaml, "apply", "-f", "-");
     }
+
+    /** kubectl apply of the cluster's PlatformStandard, {@code default}, with this spec (YAML, not indented). */
+    public static Result applyStandard(String spec) {
+        return apply("""
+                apiVersion: groundwork.dev/v1alpha1
+                kind: PlatformStandard
+                metadata:
+                  name: default
+                spec:
+                %s""".formatted(spec.stripTrailing().indent(2)));
+    }
 }

@@ -104,13 +104,7 @@ class RolloutIT {
     /** The standard with this content (YAML under spec, besides rollout) and the test's waves. */
     private static void applyStandard(String content, String strategy, String soak) {
         String body = content.equals("{}") ? "" : content.stripTrailing() + "\n";
-        Kubectl.Result result = Kubectl.apply("""
-                apiVersion: groundwork.dev/v1alpha1
-                kind: PlatformStandard
-                metadata:
-                  name: default
-                spec:
-                %s""".formatted((body + """
+        Kubectl.Result result = Kubectl.applyStandard(body + """
                 rollout:
                   strategy: %s
                   progressDeadline: 8s
@@ -120,7 +114,7 @@ class RolloutIT {
                     - {name: sandbox, tiers: [sandbox], soak: %s}
                     - {name: standard, tiers: [standard], soak: %s}
                     - {name: critical, tiers: [critical]}
-                """.formatted(strategy, soak, soak, soak)).indent(2)));
+                """.formatted(strategy, soak, soak, soak));
         assertThat(result.ok()).as(result.output()).isTrue();
     }
 

@@ -99,13 +99,7 @@ class StandardRevisionsIT {
         if (!spec.equals("{}") && !spec.contains("rollout:")) {
             spec = spec.stripTrailing() + "\nrollout: {strategy: Immediate}\n";
         }
-        Kubectl.Result result = Kubectl.apply("""
-                apiVersion: groundwork.dev/v1alpha1
-                kind: PlatformStandard
-                metadata:
-                  name: default
-                spec:
-                %s""".formatted(spec.stripTrailing().indent(2)));
+        Kubectl.Result result = Kubectl.applyStandard(spec);
         assertThat(result.ok()).as(result.output()).isTrue();
         return result.output();
     }
