@@ -76,7 +76,7 @@ OPK=("$GROUNDWORK_TOOLS_BIN/kubectl" --kubeconfig "$WORK/operator.kubeconfig")
   crd/platformstandards.groundwork.dev --timeout=60s >/dev/null
 "${KUBECTL[@]}" create namespace groundwork-system >/dev/null
 
-mvn -B -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.groundwork.bench.FleetBench \
+KUBECTL="$GROUNDWORK_TOOLS_BIN/kubectl" mvn -B -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.groundwork.bench.FleetBench \
   -Dbench.kubeconfig="$LOCAL_KUBECONFIG" -Dbench.operatorKubeconfig="$WORK/operator.kubeconfig" \
   -Dbench.auditLog="$WORK/audit.log" -Dbench.work="$WORK" -Dbench.ssaLimit="$WORK/ssa-limit" -Dbench.root="$ROOT" "${ARGS[@]}" 2>&1 \
   | grep -vE '^\s*$|^\S+ (INFO|WARN|DEBUG) |^\[(INFO|WARNING)\]'

@@ -26,15 +26,19 @@ public final class BaselineHash {
     }
 
     /** @return a copy of the desired object carrying the hash of its content */
+    @SuppressWarnings("unchecked")
     public static <T extends HasMetadata> T stamp(T desired) {
-        T copy = SERIALIZATION.clone(desired);
-        Map<String, String> annotations = new LinkedHashMap<>();
-        if (copy.getMetadata().getAnnotations() != null) {
-            annotations.putAll(copy.getMetadata().getAnnotations());
+        // One conversion to maps serves both the hash and the copy (a reconcile stamps every object it plans).
+        Map<String, Object> content = SERIALIZATION.convertValue(desired, Map.class);
+        String hash = hash(content);
+        Map<String, Object> metadata = (Map<String, Object>) content.computeIfAbsent("metadata", k -> new LinkedHashMap<>());
+        Map<String, Object> annotations = new LinkedHashMap<>();
+        if (metadata.get("annotations") instanceof Map<?, ?> existing) {
+            annotations.putAll((Map<String, Object>) existing);
         }
-        annotations.put(ANNOTATION, hash(desired));
-        copy.getMetadata().setAnnotations(annotations);
-        return copy;
+        annotations.put(ANNOTATION, hash);
+        metadata.put("annotations", annotations);
+        return (T) SERIALIZATION.convertValue(content, desired.getClass());
     }
 
     /** Whether the live object was last written by groundwork for exactly this desired content. */
@@ -46,8 +50,12 @@ public final class BaselineHash {
 
     /** Map keys sorted: the same content hashes alike in every JVM, whatever order its maps iterate in. */
     static String hash(HasMetadata desired) {
+        return hash(SERIALIZATION.convertValue(desired, Map.class));
+    }
+
+    private static String hash(Map<?, ?> content) {
         try {
-            byte[] json = CANONICAL.writeValueAsBytes(SERIALIZATION.convertValue(desired, Map.class));
+            byte[] json = CANONICAL.writeValueAsBytes(content);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json)).substring(0, 16);
         } catch (NoSuchAlgorithmException | JsonProcessingException e) {
             throw new IllegalStateException(e);

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** The managed objects as groundwork sees them: the informer caches in the operator, a map in unit tests. */
 interface LiveObjects {
@@ -15,4 +16,10 @@ interface LiveObjects {
 
     /** What a write returned, known at once, so the next reconcile does not see stale state. */
     void remember(HasMetadata written, HasMetadata previous);
+
+    /**
+     * Runs one write of a managed object and remembers what it returned. The watch event of this very write starts
+     * no reconcile, even when it arrives before the write's answer; a change by someone else meanwhile still does.
+     */
+    HasMetadata write(HasMetadata desired, HasMetadata live, UnaryOperator<HasMetadata> write);
 }

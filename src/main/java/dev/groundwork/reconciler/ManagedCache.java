@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Informer caches of the objects groundwork manages, one per kind, filtered on the server by the
@@ -156,11 +157,8 @@ public final class ManagedCache implements LiveObjects {
     @SuppressWarnings({"unchecked", "rawtypes"})
     public void remember(HasMetadata written, HasMetadata previous) {
         InformerEventSource source = byKind.get(written.getKind());
-        if (source == null) {
-            return;
-        }
         ResourceID product = productOf(written).stream().findFirst().orElse(null);
-        if (product == null) {
+        if (source == null || product == null) {
             return;
         }
         if (previous == null) {
@@ -168,10 +166,28 @@ public final class ManagedCache implements LiveObjects {
         } else {
             source.handleRecentResourceUpdate(product, written, previous);
         }
+        announceClaim(written, previous);
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public HasMetadata write(HasMetadata desired, HasMetadata live, UnaryOperator<HasMetadata> write) {
+        InformerEventSource source = byKind.get(desired.getKind());
+        if (source == null || productOf(desired).isEmpty()) {
+            return write.apply(desired);
+        }
+        // JOSDK holds back this object's events while the write is in flight and drops the one the write caused: an
+        // event of our own write used to arrive before its answer now and then and cost the product a second reconcile.
+        HasMetadata written = (HasMetadata) source.eventFilteringUpdateAndCacheResource(desired, write);
+        announceClaim(written, live);
+        return written;
+    }
+
+    /** A namespace created or adopted: the informer skips this write's event, so tell the products that declared it as a peer. */
+    private void announceClaim(HasMetadata written, HasMetadata previous) {
         if (written instanceof Namespace && !productOf(written).equals(previous == null ? Set.of() : managedProductOf(previous))) {
-            // A namespace created or adopted: the informer skips this write's event, so tell the products that
-            // declared this one as a peer here.
-            peerEvents.announce(declaringAsPeer.apply(product.getName()));
+            productOf(written).stream().findFirst()
+                    .ifPresent(product -> peerEvents.announce(declaringAsPeer.apply(product.getName())));
         }
     }
 }

@@ -246,9 +246,12 @@ final class ProductSync {
             memory.forgetSeen(key);
         }
         try {
-            HasMetadata written = recreate ? writer.recreate(desired, live) : writer.apply(desired);
+            if (recreate) {
+                cache.remember(writer.recreate(desired, live), null);
+            } else {
+                cache.write(desired, live, writer::apply);
+            }
             Instant repairedAt = Instant.now();
-            cache.remember(written, recreate ? null : live);
             outcome.applied.add(key);
             memory.refusalOver(key);
             if (!recreate) {
@@ -288,7 +291,7 @@ final class ProductSync {
 
     private void tryApply(HasMetadata desired, HasMetadata live) {
         try {
-            cache.remember(writer.apply(desired), live);
+            cache.write(desired, live, writer::apply);
         } catch (KubernetesClientException e) {
             LOG.warnf("re-stamping %s failed: %s", ObjectKey.of(desired), e.getMessage());
         }

@@ -121,6 +121,7 @@ public final class FleetBench {
         figures.put("objects", "%d (%d per product)".formatted(n * perProduct, perProduct));
 
         log("limit: applying %d objects with %d writers", n * perProduct, writers);
+        apiServerProfile("limit");
         double limit = limit();
         figures.put("limit (SSA, %d writers)".formatted(writers), secs(limit));
         log("limit: %.1f s; deleting its objects", limit);
@@ -137,6 +138,7 @@ public final class FleetBench {
         log("groundwork: applying %d products", n);
         long t0 = System.nanoTime();
         Instant convergeStart = Instant.now();
+        apiServerProfile("convergence");
         parallel(n, i -> Products.apply(admin, productYaml("gw", i)));
         double applied = (System.nanoTime() - t0) / 1e9;
         awaitAll(p -> Products.isTrue(p, "Ready") && Objects.equals(p.getStatus().managedResources(), perProduct),
@@ -411,12 +413,30 @@ public final class FleetBench {
         return options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
     }
 
+    /**
+     * -Dbench.profileSeconds=S: the API server's CPU profile for the first S seconds of a phase, into
+     * WORK/apiserver-PHASE.pprof (read with {@code go tool pprof -top}), so the two phases' costs can be compared.
+     */
+    private void apiServerProfile(String phase) throws IOException {
+        Integer seconds = Integer.getInteger("bench.profileSeconds");
+        if (seconds != null) {
+            new ProcessBuilder(System.getenv().getOrDefault("KUBECTL", "kubectl"), "--kubeconfig",
+                    System.getProperty("bench.kubeconfig"), "get", "--raw", "/debug/pprof/profile?seconds=" + seconds)
+                    .redirectOutput(work.resolve("apiserver-" + phase + ".pprof").toFile())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        }
+    }
+
     private Instant startOperator(List<String> jvm) throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             httpPort = socket.getLocalPort();
         }
         List<String> command = new ArrayList<>(List.of("java"));
         command.addAll(jvm);
+        if (Boolean.getBoolean("bench.jfr")) {
+            // -Dbench.jfr=true: a flight recording of the operator (CPU samples every 10 ms), WORK/operator-N.jfr
+            command.add("-XX:StartFlightRecording=settings=profile,filename=" + work.resolve("operator-" + (operatorRun + 1) + ".jfr"));
+        }
         // -Dbench.app: another build of the operator (e.g. a copy of target/quarkus-app from before a change)
         command.addAll(List.of("-jar", System.getProperty("bench.app", root.resolve("target/quarkus-app/quarkus-run.jar").toString())));
         ProcessBuilder builder = new ProcessBuilder(command)

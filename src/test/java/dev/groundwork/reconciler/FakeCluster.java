@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import java.util.function.Predicate;
 
 /**
@@ -87,6 +88,11 @@ final class FakeCluster implements LiveObjects, BaselineWriter {
     @Override
     public void remember(HasMetadata written, HasMetadata previous) {
         // The fake's store is the cache: nothing to do.
+    }
+
+    @Override
+    public HasMetadata write(HasMetadata desired, HasMetadata live, UnaryOperator<HasMetadata> write) {
+        return write.apply(desired);
     }
 
     Namespace namespace(String name) {
