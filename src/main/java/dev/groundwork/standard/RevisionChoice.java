@@ -9,6 +9,8 @@ import dev.groundwork.api.v1alpha1.Tier;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -62,15 +64,28 @@ public final class RevisionChoice {
         return held.or(() -> progress.map(RolloutStatus::previousRevision).filter(stored)).orElse(target.get());
     }
 
-    /** What of the standard this decision reads: a change of it concerns every product. */
+    /**
+     * What of the standard this decision reads: a change of it concerns every product. Of the rollout's phase only
+     * what {@link #revisionFor} reads counts (halted; complete, as releasing every wave): a rollout that completes
+     * after every wave was released changes no product's revision and must not requeue the fleet.
+     */
     public static Object inputs(PlatformStandard standard) {
         PlatformStandardStatus status = standard.getStatus();
         Optional<RolloutStatus> rollout = Optional.ofNullable(status).map(PlatformStandardStatus::rollout);
-        return List.of(Optional.ofNullable(status).map(PlatformStandardStatus::revision),
-                Optional.ofNullable(standard.getSpec()).map(PlatformStandardSpec::rollout),
-                rollout.map(RolloutStatus::targetRevision), rollout.map(RolloutStatus::phase),
+        Optional<PlatformStandardSpec.Rollout> settings = Optional.ofNullable(standard.getSpec()).map(PlatformStandardSpec::rollout);
+        return List.of(Optional.ofNullable(status).map(PlatformStandardStatus::revision), settings,
+                rollout.map(RolloutStatus::targetRevision),
+                rollout.map(r -> RolloutProgress.HALTED.equals(r.phase())),
                 rollout.map(RolloutStatus::previousRevision),
-                rollout.map(r -> Optional.ofNullable(r.waves()).orElse(List.of()).stream()
-                        .map(PlatformStandardStatus.WaveStatus::name).toList()));
+                rollout.map(r -> releasedWaves(r, RolloutProgress.Settings.of(settings.orElse(null)))));
+    }
+
+    private static Set<String> releasedWaves(RolloutStatus rollout, RolloutProgress.Settings settings) {
+        Set<String> released = new TreeSet<>();
+        if (RolloutProgress.COMPLETE.equals(rollout.phase()) && settings.hasWaves()) {
+            settings.waves().forEach(w -> released.add(w.name()));
+        }
+        Optional.ofNullable(rollout.waves()).orElse(List.of()).forEach(w -> released.add(w.name()));
+        return released;
     }
 }

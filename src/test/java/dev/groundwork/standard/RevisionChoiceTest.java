@@ -132,4 +132,34 @@ class RevisionChoiceTest {
         assertThat(RevisionChoice.revisionFor(Optional.of(standard), Map.of(), Tier.critical, Optional.of(OLD), stored, BUILT_IN))
                 .as("the new target's first wave has not started yet").isEqualTo(OLD);
     }
+
+    private static Optional<PlatformStandard> immediateIn(String phase) {
+        RolloutStatus rollout = new RolloutStatus(phase, null, null, TARGET, OLD, "2026-11-25T10:00:00Z", null);
+        return standard(TARGET, new PlatformStandardSpec.Rollout(PlatformStandardSpec.Strategy.Immediate, null, null, null, null), rollout);
+    }
+
+    private static Object inputs(Optional<PlatformStandard> standard) {
+        return RevisionChoice.inputs(standard.orElseThrow());
+    }
+
+    @Test
+    void aRolloutCompletingChangesTheInputsOnlyWhenItReleasesSomething() {
+        // Immediate: every product already moved while Progressing; completing concerns no product.
+        assertThat(inputs(immediateIn(RolloutProgress.COMPLETE))).isEqualTo(inputs(immediateIn("Progressing")));
+        // Waves: completing after the last wave started releases nothing new; completing earlier (a wave that
+        // selected nothing never started) releases the rest.
+        assertThat(inputs(waves(false, RolloutProgress.COMPLETE, "canary", "sandbox", "rest")))
+                .isEqualTo(inputs(waves(false, "Progressing", "canary", "sandbox", "rest")));
+        assertThat(inputs(waves(false, RolloutProgress.COMPLETE, "canary", "sandbox")))
+                .isNotEqualTo(inputs(waves(false, "Progressing", "canary", "sandbox")));
+    }
+
+    @Test
+    void whatTheDecisionReadsChangesTheInputs() {
+        assertThat(inputs(immediateIn(RolloutProgress.HALTED))).isNotEqualTo(inputs(immediateIn("Progressing")));
+        assertThat(inputs(waves(false, "Progressing", "canary", "sandbox")))
+                .isNotEqualTo(inputs(waves(false, "Progressing", "canary")));
+        assertThat(inputs(waves(true, "Progressing", "canary"))).isNotEqualTo(inputs(waves(false, "Progressing", "canary")));
+        assertThat(inputs(immediate(TARGET, null))).isNotEqualTo(inputs(immediate(OLD, null)));
+    }
 }
