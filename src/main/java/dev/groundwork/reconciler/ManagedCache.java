@@ -35,6 +35,12 @@ import java.util.function.UnaryOperator;
  * only its own product's objects.
  */
 public final class ManagedCache implements LiveObjects {
+    /**
+     * Informers list in pages of this many objects (client-go's pager default): at start-up one unpaged list of every
+     * NetworkPolicy of a large fleet is held whole while it is decoded, and the heap grown for it stays committed.
+     */
+    static final long LIST_PAGE = 500;
+
     private static final String BY_PRODUCT = "by-product";
 
     /** Concurrent: the informer of an optional API (the kube-logging Flow) comes and goes while reconciles run. */
@@ -105,6 +111,7 @@ public final class ManagedCache implements LiveObjects {
                 .withName("managed-" + name)
                 .withLabelSelector(Labels.MANAGED_SELECTOR)
                 .withItemStore(new PrunedItemStore<>())
+                .withInformerListLimit(LIST_PAGE)
                 .withSecondaryToPrimaryMapper(mapper)
                 .build(), context);
         Function<R, List<String>> productIndex = r -> {

@@ -83,6 +83,7 @@ public class PlatformStandardReconciler implements Reconciler<PlatformStandard> 
         products = new InformerEventSource<>(InformerEventSourceConfiguration.from(ProductPlatform.class, PlatformStandard.class)
                 .withName("standard-products")
                 .withItemStore(new FleetSummaryStore())
+                .withInformerListLimit(ManagedCache.LIST_PAGE)
                 .withSecondaryToPrimaryMapper(p -> Set.of(THE_STANDARD))
                 .build(), context);
         revisions = new InformerEventSource<>(InformerEventSourceConfiguration.from(ControllerRevision.class, PlatformStandard.class)

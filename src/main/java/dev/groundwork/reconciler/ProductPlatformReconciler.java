@@ -57,7 +57,7 @@ import java.util.stream.Collectors;
  */
 @ControllerConfiguration(name = ProductPlatformReconciler.NAME, fieldManager = ClusterWriter.FIELD_MANAGER,
         maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES),
-        informer = @Informer(itemStore = ProductItemStore.class))
+        informer = @Informer(itemStore = ProductItemStore.class, informerListLimit = ManagedCache.LIST_PAGE))
 public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, Cleaner<ProductPlatform> {
     public static final String NAME = "groundwork";
     private static final Logger LOG = Logger.getLogger(ProductPlatformReconciler.class);

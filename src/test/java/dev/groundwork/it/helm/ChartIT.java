@@ -145,7 +145,7 @@ class ChartIT {
                 // run-java.sh: heap as a share of the memory limit; the image's own options kept, jvm.options after them
                 entry("JAVA_MAX_MEM_RATIO", "50"),
                 entry("JAVA_OPTS_APPEND", "-Dquarkus.http.host=0.0.0.0 -Djava.util.logging.manager=org.jboss.logmanager.LogManager "
-                        + "-XX:TieredStopAtLevel=1 -XX:NewRatio=3"),
+                        + "-XX:TieredStopAtLevel=1 -XX:NewRatio=4"),
                 // the serial collector in place of the image's parallel one, and at most 2 glibc malloc arenas
                 entry("GC_CONTAINER_OPTIONS", "-XX:+UseSerialGC"),
                 entry("MALLOC_ARENA_MAX", "2"));
