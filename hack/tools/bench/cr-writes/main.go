@@ -19,8 +19,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
-	"k8s.io/client-go/dynamic"
-	"k8s.io/client-go/tools/clientcmd"
+
+	"groundwork.dev/hack/tools/bench/internal/benchclient"
 )
 
 func main() {
@@ -28,11 +28,7 @@ func main() {
 	pid := flag.Int("pid", 0, "pid of the kube-apiserver process")
 	n := flag.Int("n", 1000, "products")
 	flag.Parse()
-	config, err := clientcmd.BuildConfigFromFlags("", *kubeconfig)
-	check(err)
-	config.QPS = -1
-	client := dynamic.NewForConfigOrDie(config)
-	products := client.Resource(schema.GroupVersionResource{Group: "groundwork.dev", Version: "v1alpha1", Resource: "productplatforms"})
+	products := benchclient.Dynamic(*kubeconfig).Resource(schema.GroupVersionResource{Group: "groundwork.dev", Version: "v1alpha1", Resource: "productplatforms"})
 	force := true
 	ctx := context.Background()
 
@@ -58,7 +54,7 @@ func main() {
 		}
 		close(work)
 		wg.Wait()
-		failed.Range(func(_, err any) bool { check(err.(error)); return false })
+		failed.Range(func(_, err any) bool { benchclient.Check(err.(error)); return false })
 		fmt.Printf("%-28s %6.2f s   API server %.2f ms CPU a write\n", what, time.Since(start).Seconds(),
 			(cpuSeconds(*pid)-before)*1000/float64(*n))
 	}
@@ -104,16 +100,9 @@ func main() {
 
 func cpuSeconds(pid int) float64 {
 	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	check(err)
+	benchclient.Check(err)
 	fields := strings.Fields(string(stat)[strings.LastIndex(string(stat), ")")+1:])
 	user, _ := strconv.Atoi(fields[11])
 	system, _ := strconv.Atoi(fields[12])
 	return float64(user+system) / 100 // clock ticks (USER_HZ 100)
-}
-
-func check(err error) {
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
 }

@@ -25,7 +25,8 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/dynamic"
-	"k8s.io/client-go/tools/clientcmd"
+
+	"groundwork.dev/hack/tools/bench/internal/benchclient"
 )
 
 func main() {
@@ -34,24 +35,19 @@ func main() {
 	writers := flag.Int("writers", 16, "parallel writers")
 	flag.Parse()
 
-	config, err := clientcmd.BuildConfigFromFlags("", *kubeconfig)
-	check(err)
-	config.QPS = -1 // no client-side rate limiter
-	config.Burst = 0
-	client, err := dynamic.NewForConfig(config)
-	check(err)
+	client := benchclient.Dynamic(*kubeconfig)
 
 	var lines [][]json.RawMessage
 	file, err := os.Open(*objects)
-	check(err)
+	benchclient.Check(err)
 	scanner := bufio.NewScanner(file)
 	scanner.Buffer(make([]byte, 1<<20), 1<<24)
 	for scanner.Scan() {
 		var env []json.RawMessage
-		check(json.Unmarshal(scanner.Bytes(), &env))
+		benchclient.Check(json.Unmarshal(scanner.Bytes(), &env))
 		lines = append(lines, env)
 	}
-	check(scanner.Err())
+	benchclient.Check(scanner.Err())
 
 	work := make(chan []json.RawMessage)
 	var failed atomic.Int64
@@ -107,11 +103,4 @@ func plural(kind string) string {
 		return lower[:len(lower)-1] + "ies"
 	}
 	return lower + "s"
-}
-
-func check(err error) {
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
 }
