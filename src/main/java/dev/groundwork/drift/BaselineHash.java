@@ -49,10 +49,6 @@ public final class BaselineHash {
     }
 
     /** Map keys sorted: the same content hashes alike in every JVM, whatever order its maps iterate in. */
-    static String hash(HasMetadata desired) {
-        return hash(SERIALIZATION.convertValue(desired, Map.class));
-    }
-
     private static String hash(Map<?, ?> content) {
         try {
             byte[] json = CANONICAL.writeValueAsBytes(content);
