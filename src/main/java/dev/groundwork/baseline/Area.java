@@ -1,20 +1,22 @@
 package dev.groundwork.baseline;
 
+import dev.groundwork.api.v1alpha1.ConditionType;
+
 /** The areas of the standard; each has its own Ready condition and may have its own mode. */
 public enum Area {
-    namespaces("NamespacesReady"),
-    networking("NetworkingReady"),
-    storage("StorageReady"),
-    logging("LoggingReady"),
-    access("AccessReady");
+    namespaces(ConditionType.NamespacesReady),
+    networking(ConditionType.NetworkingReady),
+    storage(ConditionType.StorageReady),
+    logging(ConditionType.LoggingReady),
+    access(ConditionType.AccessReady);
 
-    private final String conditionType;
+    private final ConditionType conditionType;
 
-    Area(String conditionType) {
+    Area(ConditionType conditionType) {
         this.conditionType = conditionType;
     }
 
-    public String conditionType() {
+    public ConditionType conditionType() {
         return conditionType;
     }
 }

@@ -1,5 +1,7 @@
 package dev.groundwork.baseline;
 
+import dev.groundwork.api.Labels;
+
 import dev.groundwork.standard.Standard;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
@@ -8,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Pure function from (product, standard, cluster facts) to the desired objects of every environment.
@@ -25,7 +28,7 @@ public final class BaselinePlanner {
      *                                 keeps its annotations as they are instead of losing them
      */
     public Baseline plan(ResolvedProduct product, ClusterFacts facts,
-                         java.util.function.Function<String, Map<String, String>> liveNamespaceAnnotations) {
+                         Function<String, Map<String, String>> liveNamespaceAnnotations) {
         List<Baseline.EnvironmentBaseline> environments = new ArrayList<>();
         for (ResolvedProduct.PlannedEnvironment planned : product.environments()) {
             Environment env = planned.environment();

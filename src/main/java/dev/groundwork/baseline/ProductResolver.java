@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 
 /**
  * Judges what the API server could not: the parts of a product that depend on the standard. Each finding
@@ -46,7 +48,7 @@ public final class ProductResolver {
 
     /** Roles come from the standard only; the standard's validation already kept them within the bindable list. */
     private ResolvedProduct.Access resolveAccess(ProductPlatformSpec spec, Standard.TierAccess tierAccess) {
-        Map<String, String> roles = new java.util.LinkedHashMap<>();
+        Map<String, String> roles = new LinkedHashMap<>();
         for (EnvironmentSpec env : spec.environmentsOrEmpty()) {
             roles.put(env.name(), tierAccess.roleFor(env.name()));
         }
@@ -60,7 +62,7 @@ public final class ProductResolver {
 
     private List<ResolvedProduct.PlannedEnvironment> environments(String product, ProductPlatformSpec spec) {
         List<ResolvedProduct.PlannedEnvironment> planned = new ArrayList<>();
-        Set<String> namespaces = new java.util.HashSet<>();
+        Set<String> namespaces = new HashSet<>();
         for (EnvironmentSpec env : spec.environmentsOrEmpty()) {
             String namespace = env.namespaceFor(product);
             Optional<Problem> problem = Optional.empty();

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.time.Duration;
 
 /**
  * Keeps the drift history of each product. A drift is an episode: it starts when first seen and ends once, when
@@ -52,8 +53,8 @@ public final class DriftLedger {
 
     /** A drift that ended in this reconcile. */
     public record Resolved(Open drift, Instant at, DriftResolution how) {
-        public java.time.Duration duration() {
-            return java.time.Duration.between(drift.since(), at);
+        public Duration duration() {
+            return Duration.between(drift.since(), at);
         }
     }
 

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Arrays;
 
 
 /**
@@ -62,7 +63,7 @@ public final class DriftMetrics {
     }
 
     private static Duration[] durations(String... values) {
-        return java.util.Arrays.stream(values).map(v -> switch (v.replaceAll("[0-9.]", "")) {
+        return Arrays.stream(values).map(v -> switch (v.replaceAll("[0-9.]", "")) {
             case "ms" -> Duration.ofMillis(Long.parseLong(v.replace("ms", "")));
             case "s" -> Duration.ofMillis((long) (Double.parseDouble(v.replace("s", "")) * 1000));
             case "m" -> Duration.ofMinutes(Long.parseLong(v.replace("m", "")));
@@ -101,12 +102,17 @@ public final class DriftMetrics {
         }
     }
 
-    /** The set of revisions in use changed: one series per revision in use, none for revisions gone. */
-    public void revisionsChanged() {
+    /**
+     * The set of revisions in use changed: one series per revision in use, none for revisions gone. Reconciles call it
+     * concurrently: one at a time, each reading the fleet inside the lock, so the last registration applied is computed
+     * from the latest fleet (MultiGauge's own update may re-run and apply an older set after a newer one). Rows that
+     * stay are kept, not registered again: their value is read from the fleet at each scrape.
+     */
+    public synchronized void revisionsChanged() {
         Map<String, Long> counts = fleet.countByRevision();
         byRevision.register(counts.keySet().stream()
                 .map(r -> MultiGauge.Row.of(Tags.of("revision", r), fleet, f -> f.countByRevision().getOrDefault(r, 0L)))
-                .toList(), true);
+                .toList(), false);
     }
 
     private Counter counter(String name, String description, String product, String area, String kind) {
@@ -126,8 +132,4 @@ public final class DriftMetrics {
         revisionsChanged();
     }
 
-    static List<String> fleetMetricNames() {
-        return List.of("groundwork.products", "groundwork.products.in.drift", "groundwork.products.by.revision",
-                TIME_TO_REPAIR, TIME_IN_DRIFT);
-    }
 }

@@ -2,6 +2,7 @@ package dev.groundwork.drift;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.TreeMap;
 
 /** Each product's {@link ProductMemory}, created on first use and forgotten when the product is deleted. */
 public final class FleetMemory {
@@ -22,7 +23,7 @@ public final class FleetMemory {
 
     /** Products by the standard revision their status names. */
     public Map<String, Long> countByRevision() {
-        Map<String, Long> counts = new java.util.TreeMap<>();
+        Map<String, Long> counts = new TreeMap<>();
         products.values().forEach(m -> m.revision().ifPresent(r -> counts.merge(r, 1L, Long::sum)));
         return counts;
     }

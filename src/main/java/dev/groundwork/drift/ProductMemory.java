@@ -8,6 +8,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * What the operator remembers of one product between reconciles, in one place with one key (the object):
@@ -87,8 +90,8 @@ public final class ProductMemory {
     }
 
     /** The product's drift outstanding now, oldest first. */
-    public java.util.List<DriftLedger.Open> outstanding() {
-        return openDrift.values().stream().sorted(java.util.Comparator.comparing(DriftLedger.Open::since)).toList();
+    public List<DriftLedger.Open> outstanding() {
+        return openDrift.values().stream().sorted(Comparator.comparing(DriftLedger.Open::since)).toList();
     }
 
     /** An object that is gone for good (pruned): nothing about it is remembered. */
@@ -130,7 +133,7 @@ public final class ProductMemory {
 
     /** @return whether the revision differs from the one remembered */
     public boolean facts(String tier, String revision, boolean inDrift) {
-        boolean revisionChanged = !java.util.Objects.equals(this.revision, revision);
+        boolean revisionChanged = !Objects.equals(this.revision, revision);
         this.tier = tier;
         this.revision = revision;
         this.inDrift = inDrift;

@@ -1,5 +1,7 @@
 package dev.groundwork.standard;
 
+import dev.groundwork.api.v1alpha1.RolloutPhase;
+
 import dev.groundwork.api.v1alpha1.PlatformStandard;
 import dev.groundwork.api.v1alpha1.PlatformStandardSpec;
 import dev.groundwork.api.v1alpha1.PlatformStandardStatus;
@@ -52,11 +54,11 @@ public final class RevisionChoice {
         Optional<RolloutStatus> progress = Optional.ofNullable(standard.get().getStatus().rollout())
                 .filter(r -> target.get().equals(r.targetRevision()));
         if (!settings.hasWaves()) {
-            boolean halted = progress.map(r -> RolloutProgress.HALTED.equals(r.phase())).orElse(false);
+            boolean halted = progress.map(r -> r.phase() == RolloutPhase.Halted).orElse(false);
             return halted ? held.orElse(target.get()) : target.get();
         }
         String wave = settings.waves().get(Waves.indexOf(settings.waves(), labels, tier)).name();
-        boolean released = progress.map(r -> RolloutProgress.COMPLETE.equals(r.phase())
+        boolean released = progress.map(r -> r.phase() == RolloutPhase.Complete
                 || Optional.ofNullable(r.waves()).orElse(List.of()).stream().anyMatch(w -> w.name().equals(wave))).orElse(false);
         if (released) {
             return target.get();
@@ -75,14 +77,14 @@ public final class RevisionChoice {
         Optional<PlatformStandardSpec.Rollout> settings = Optional.ofNullable(standard.getSpec()).map(PlatformStandardSpec::rollout);
         return List.of(Optional.ofNullable(status).map(PlatformStandardStatus::revision), settings,
                 rollout.map(RolloutStatus::targetRevision),
-                rollout.map(r -> RolloutProgress.HALTED.equals(r.phase())),
+                rollout.map(r -> r.phase() == RolloutPhase.Halted),
                 rollout.map(RolloutStatus::previousRevision),
                 rollout.map(r -> releasedWaves(r, RolloutProgress.Settings.of(settings.orElse(null)))));
     }
 
     private static Set<String> releasedWaves(RolloutStatus rollout, RolloutProgress.Settings settings) {
         Set<String> released = new TreeSet<>();
-        if (RolloutProgress.COMPLETE.equals(rollout.phase()) && settings.hasWaves()) {
+        if (rollout.phase() == RolloutPhase.Complete && settings.hasWaves()) {
             settings.waves().forEach(w -> released.add(w.name()));
         }
         Optional.ofNullable(rollout.waves()).orElse(List.of()).forEach(w -> released.add(w.name()));

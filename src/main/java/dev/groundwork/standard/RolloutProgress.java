@@ -1,5 +1,7 @@
 package dev.groundwork.standard;
 
+import dev.groundwork.api.v1alpha1.RolloutPhase;
+
 import dev.groundwork.api.v1alpha1.PlatformStandardSpec;
 import dev.groundwork.api.v1alpha1.PlatformStandardStatus.ProductFailure;
 import dev.groundwork.api.v1alpha1.PlatformStandardStatus.RolloutStatus;
@@ -33,11 +35,6 @@ import java.util.stream.Collectors;
  * maxFailures failures in a wave halt the rollout until it is resumed or rolled back.
  */
 public final class RolloutProgress {
-    public static final String COMPLETE = "Complete";
-    public static final String PROGRESSING = "Progressing";
-    public static final String PAUSED = "Paused";
-    public static final String HALTED = "Halted";
-
     /** A product as the rollout sees it. */
     public record Product(String name, int wave, String revision, boolean ready, boolean inSync, String readyMessage,
                           List<String> namespaces) {
@@ -131,28 +128,28 @@ public final class RolloutProgress {
             // A new revision supersedes whatever was in progress, from the first wave; where a rollback returns is the
             // last revision every product reached.
             String stable = previous == null ? Optional.ofNullable(lastTarget).orElse(firstPrevious)
-                    : COMPLETE.equals(previous.phase()) && previousTarget != null ? previousTarget
+                    : previous.phase() == RolloutPhase.Complete && previousTarget != null ? previousTarget
                     : Optional.ofNullable(previous.previousRevision()).orElse(firstPrevious);
             // (A rollback's target is that revision itself: it stays where a product new to the operator starts.)
-            current = new RolloutStatus(PROGRESSING, null, null, target, stable, now.toString(), List.of());
+            current = new RolloutStatus(RolloutPhase.Progressing, null, null, target, stable, now.toString(), List.of());
         }
         return settings.hasWaves() ? waves(current, previous, resume) : immediate(current, previous, resume);
     }
 
     private Outcome immediate(RolloutStatus current, RolloutStatus previous, boolean resume) {
         long updated = fleet.stream().filter(p -> p.on(target)).count();
-        String phase = updated == fleet.size() ? COMPLETE : settings.paused() ? PAUSED : PROGRESSING;
-        if (HALTED.equals(current.phase()) && !resume) {
+        RolloutPhase phase = updated == fleet.size() ? RolloutPhase.Complete : settings.paused() ? RolloutPhase.Paused : RolloutPhase.Progressing;
+        if (current.phase() == RolloutPhase.Halted && !resume) {
             // Switching a halted rollout to Immediate does not push the revision that failed to everyone: resume does.
-            return outcome(new RolloutStatus(HALTED, current.wave(), updated + "/" + fleet.size(), target,
+            return outcome(new RolloutStatus(RolloutPhase.Halted, current.wave(), updated + "/" + fleet.size(), target,
                     current.previousRevision(), current.startedAt(), current.waves()));
         }
-        if (HALTED.equals(current.phase())) {
+        if (current.phase() == RolloutPhase.Halted) {
             List<ProductFailure> accepted = Optional.ofNullable(current.waves()).orElse(List.of()).stream()
                     .filter(w -> w.name().equals(current.wave())).findFirst().map(WaveStatus::failures).orElse(List.of());
             transitions.add(new Transition.Resumed(current.wave(), accepted));
         }
-        boolean seenMoving = previous != null && target.equals(previous.targetRevision()) && !COMPLETE.equals(previous.phase());
+        boolean seenMoving = previous != null && target.equals(previous.targetRevision()) && previous.phase() != RolloutPhase.Complete;
         completedIfNew(phase, previous, current.startedAt(), seenMoving);
         return outcome(new RolloutStatus(phase, null, updated + "/" + fleet.size(), target, current.previousRevision(),
                 current.startedAt(), null));
@@ -161,9 +158,9 @@ public final class RolloutProgress {
     private Outcome waves(RolloutStatus current, RolloutStatus previous, boolean resume) {
         Map<String, WaveStatus> recorded = new HashMap<>();
         Optional.ofNullable(current.waves()).orElse(List.of()).forEach(w -> recorded.put(w.name(), w));
-        boolean wasHalted = HALTED.equals(current.phase());
+        boolean wasHalted = current.phase() == RolloutPhase.Halted;
         List<WaveStatus> waves = new ArrayList<>();
-        String phase = COMPLETE;
+        RolloutPhase phase = RolloutPhase.Complete;
         String wave = null;
         for (int i = 0; i < settings.waves().size(); i++) {
             PlatformStandardSpec.Wave spec = settings.waves().get(i);
@@ -172,7 +169,7 @@ public final class RolloutProgress {
             WaveStatus status = recorded.get(spec.name());
             if (status == null) {
                 if (settings.paused()) {
-                    phase = PAUSED;
+                    phase = RolloutPhase.Paused;
                     wave = spec.name();
                     break;
                 }
@@ -190,7 +187,7 @@ public final class RolloutProgress {
                 break;
             }
         }
-        if (COMPLETE.equals(phase)) {
+        if (phase == RolloutPhase.Complete) {
             completedIfNew(phase, previous, current.startedAt(), waves.stream().anyMatch(w -> w.moving() > 0));
         }
         long updated = fleet.stream().filter(p -> p.on(target)).count();
@@ -198,7 +195,7 @@ public final class RolloutProgress {
                 current.startedAt(), waves));
     }
 
-    private record WaveStep(WaveStatus status, String phase) {
+    private record WaveStep(WaveStatus status, RolloutPhase phase) {
     }
 
     private WaveStatus start(PlatformStandardSpec.Wave spec, List<Product> members) {
@@ -210,8 +207,10 @@ public final class RolloutProgress {
             transitions.add(new Transition.WaveStarted(spec.name(), moving));
         }
         // A wave none of whose products moves has nothing to soak.
-        return new WaveStatus(spec.name(), members.size(), moving, 0, 0, 0, now.toString(), moving > 0 ? null : now.toString(),
-                null, null, notReady.isEmpty() ? null : notReady, unavailable.isEmpty() ? null : unavailable);
+        return WaveStatus.named(spec.name()).products(members.size()).moving(moving).updated(0).healthy(0).failed(0)
+                .startedAt(now.toString()).soakUntil(moving > 0 ? null : now.toString())
+                .notReadyBefore(notReady.isEmpty() ? null : notReady)
+                .unavailableBefore(unavailable.isEmpty() ? null : unavailable).build();
     }
 
     private WaveStep evaluate(PlatformStandardSpec.Wave spec, WaveStatus status, List<Product> members, boolean halted,
@@ -233,14 +232,14 @@ public final class RolloutProgress {
             List<ProductFailure> recorded = Optional.ofNullable(status.failures()).orElse(List.of());
             if (resume) {
                 transitions.add(new Transition.Resumed(spec.name(), recorded));
-                return new WaveStep(finish(spec, counted(status, members, target, healthy, recorded), started, false), PROGRESSING);
+                return new WaveStep(finish(spec, counted(status, members, target, healthy, recorded), started, false), RolloutPhase.Progressing);
             }
             // A halt holds until somebody decides: products recovering by themselves do not resume the rollout.
-            return new WaveStep(counted(status, members, target, healthy, recorded), HALTED);
+            return new WaveStep(counted(status, members, target, healthy, recorded), RolloutPhase.Halted);
         }
         if (failures.size() > settings.maxFailures()) {
             transitions.add(new Transition.Halted(spec.name(), failures));
-            return new WaveStep(counted(withSoak(status, null), members, target, healthy, failures), HALTED);
+            return new WaveStep(counted(withSoak(status, null), members, target, healthy, failures), RolloutPhase.Halted);
         }
         Set<String> failed = failures.stream().map(ProductFailure::product).collect(Collectors.toSet());
         boolean allHealthy = problems.keySet().stream().allMatch(failed::contains);
@@ -259,22 +258,20 @@ public final class RolloutProgress {
         }
         if (settings.paused()) {
             // Soaked, but a paused rollout starts no further wave.
-            return new WaveStep(soaking, PAUSED);
+            return new WaveStep(soaking, RolloutPhase.Paused);
         }
-        return new WaveStep(finish(spec, soaking, started, true), PROGRESSING);
+        return new WaveStep(finish(spec, soaking, started, true), RolloutPhase.Progressing);
     }
 
-    private String going() {
-        return settings.paused() ? PAUSED : PROGRESSING;
+    private RolloutPhase going() {
+        return settings.paused() ? RolloutPhase.Paused : RolloutPhase.Progressing;
     }
 
     private WaveStatus finish(PlatformStandardSpec.Wave spec, WaveStatus status, Instant started, boolean soaked) {
         if (soaked && status.moving() > 0) {
             transitions.add(new Transition.WaveDone(spec.name(), Duration.between(started, now)));
         }
-        return new WaveStatus(status.name(), status.products(), status.moving(), status.updated(), status.healthy(),
-                status.failed(), status.startedAt(), status.soakUntil(), now.toString(), status.failures(), status.notReadyBefore(),
-                status.unavailableBefore());
+        return status.toBuilder().finishedAt(now.toString()).build();
     }
 
     /** Why the product is not healthy on the target, if it is not. */
@@ -302,21 +299,18 @@ public final class RolloutProgress {
     private static WaveStatus counted(WaveStatus status, List<Product> members, String target, int healthy,
                                       List<ProductFailure> failures) {
         int updated = (int) members.stream().filter(p -> p.on(target)).count();
-        return new WaveStatus(status.name(), members.size(), status.moving(), updated, healthy, failures.size(), status.startedAt(),
-                status.soakUntil(), status.finishedAt(), failures.isEmpty() ? null : failures, status.notReadyBefore(),
-                status.unavailableBefore());
+        return status.toBuilder().products(members.size()).updated(updated).healthy(healthy).failed(failures.size())
+                .failures(failures.isEmpty() ? null : failures).build();
     }
 
     private static WaveStatus withSoak(WaveStatus status, String soakUntil) {
-        return new WaveStatus(status.name(), status.products(), status.moving(), status.updated(), status.healthy(),
-                status.failed(), status.startedAt(), soakUntil, status.finishedAt(), status.failures(), status.notReadyBefore(),
-                status.unavailableBefore());
+        return status.toBuilder().soakUntil(soakUntil).build();
     }
 
     /** Completion is told once, and only for a rollout that moved products: creating the standard moves none. */
-    private void completedIfNew(String phase, RolloutStatus previous, String startedAt, boolean movedAny) {
-        boolean wasComplete = previous != null && COMPLETE.equals(previous.phase()) && target.equals(previous.targetRevision());
-        if (COMPLETE.equals(phase) && !wasComplete && movedAny) {
+    private void completedIfNew(RolloutPhase phase, RolloutStatus previous, String startedAt, boolean movedAny) {
+        boolean wasComplete = previous != null && previous.phase() == RolloutPhase.Complete && target.equals(previous.targetRevision());
+        if (phase == RolloutPhase.Complete && !wasComplete && movedAny) {
             transitions.add(new Transition.Completed(target, Duration.between(Instant.parse(startedAt), now)));
         }
     }

@@ -1,5 +1,7 @@
 package dev.groundwork.baseline;
 
+import dev.groundwork.api.Labels;
+
 import dev.groundwork.standard.Standard;
 import io.fabric8.kubernetes.api.model.Namespace;
 import org.junit.jupiter.api.Test;

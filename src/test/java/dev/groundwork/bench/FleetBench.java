@@ -9,7 +9,7 @@ import dev.groundwork.baseline.Baseline;
 import dev.groundwork.baseline.BaselinePlanner;
 import dev.groundwork.baseline.ClusterFacts;
 import dev.groundwork.baseline.DesiredObject;
-import dev.groundwork.baseline.Labels;
+import dev.groundwork.api.Labels;
 import dev.groundwork.baseline.PeerNamespaces;
 import dev.groundwork.baseline.ProductResolver;
 import dev.groundwork.drift.BaselineHash;

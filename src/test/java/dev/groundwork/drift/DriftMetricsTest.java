@@ -12,6 +12,14 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CountDownLatch;
+import java.util.TreeMap;
+import java.util.Map;
+import java.util.ArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,5 +78,49 @@ class DriftMetricsTest {
 
         assertThat(registry.find("groundwork.products.by.revision").gauges()).singleElement()
                 .satisfies(g -> assertThat(g.getId().getTag("revision")).isEqualTo("rev1"));
+    }
+    /**
+     * Right after a start, reconciles of many products report their revision at once. Each registration of the
+     * products-per-revision rows used to be computed from a snapshot taken before it was applied, so a slow one could
+     * replace a newer set: a revision in use lost its series (the dashboard's panel went blank for it) while
+     * a revision no product used any longer kept one. Micrometer logged "This Gauge has been already registered".
+     */
+    @Test
+    void concurrentRevisionChangesLeaveExactlyTheRevisionsInUse() throws Exception {
+        int products = 200;
+        for (int round = 0; round < 20; round++) {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            FleetMemory fleet = new FleetMemory();
+            DriftMetrics metrics = new DriftMetrics(registry, fleet);
+            String from = "old" + round;
+            String to = "new" + round;
+            for (int i = 0; i < products; i++) {
+                fleet.of("p" + i).facts("standard", from, false);
+            }
+            metrics.revisionsChanged();
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < products; i++) {
+                String product = "p" + i;
+                done.add(pool.submit(() -> {
+                    go.await();
+                    if (fleet.of(product).facts("standard", to, false)) {
+                        metrics.revisionsChanged();
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : done) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+
+            Map<String, Double> series = new TreeMap<>();
+            registry.find("groundwork.products.by.revision").gauges()
+                    .forEach(g -> series.put(g.getId().getTag("revision"), g.value()));
+            assertThat(series).as("round %d", round).containsExactly(Map.entry(to, (double) products));
+        }
     }
 }

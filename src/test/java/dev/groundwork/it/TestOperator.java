@@ -1,9 +1,9 @@
 package dev.groundwork.it;
 
 import dev.groundwork.api.v1alpha1.ProductPlatform;
-import dev.groundwork.reconciler.OperatorSettings;
-import dev.groundwork.reconciler.PlatformStandardReconciler;
-import dev.groundwork.reconciler.ProductPlatformReconciler;
+import dev.groundwork.cluster.OperatorSettings;
+import dev.groundwork.rollout.PlatformStandardReconciler;
+import dev.groundwork.product.ProductPlatformReconciler;
 import dev.groundwork.standard.LoadedStandard;
 import dev.groundwork.standard.StandardLoader;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;

@@ -1,5 +1,7 @@
 package dev.groundwork.standard;
 
+import dev.groundwork.api.v1alpha1.RolloutPhase;
+
 import dev.groundwork.api.v1alpha1.PlatformStandard;
 import dev.groundwork.api.v1alpha1.PlatformStandardSpec;
 import dev.groundwork.api.v1alpha1.PlatformStandardStatus;
@@ -33,7 +35,7 @@ class RevisionChoiceTest {
         return standard(target, new PlatformStandardSpec.Rollout(PlatformStandardSpec.Strategy.Immediate, null, null, null, paused), null);
     }
 
-    private static Optional<PlatformStandard> waves(boolean paused, String phase, String... started) {
+    private static Optional<PlatformStandard> waves(boolean paused, RolloutPhase phase, String... started) {
         RolloutStatus rollout = new RolloutStatus(phase, null, null, TARGET, OLD, "2026-11-25T10:00:00Z",
                 java.util.Arrays.stream(started).map(w -> new WaveStatus(w, 1, 1, 0, 0, 0, "2026-11-25T10:00:00Z",
                         null, null, null, null, null)).toList());
@@ -85,40 +87,40 @@ class RevisionChoiceTest {
 
     @Test
     void aProductMovesOnlyOnceItsWaveIsReleased() {
-        Optional<PlatformStandard> canaryStarted = waves(false, RolloutProgress.PROGRESSING, "canary");
+        Optional<PlatformStandard> canaryStarted = waves(false, RolloutPhase.Progressing, "canary");
         assertThat(choose(canaryStarted, CANARY, Tier.critical, OLD)).as("canary label wins over the tier").isEqualTo(TARGET);
         assertThat(choose(canaryStarted, Map.of(), Tier.sandbox, OLD)).isEqualTo(OLD);
         assertThat(choose(canaryStarted, Map.of(), Tier.standard, OLD)).as("no wave matches: the last").isEqualTo(OLD);
-        Optional<PlatformStandard> sandboxStarted = waves(false, RolloutProgress.PROGRESSING, "canary", "sandbox");
+        Optional<PlatformStandard> sandboxStarted = waves(false, RolloutPhase.Progressing, "canary", "sandbox");
         assertThat(choose(sandboxStarted, Map.of(), Tier.sandbox, OLD)).isEqualTo(TARGET);
         assertThat(choose(sandboxStarted, Map.of(), Tier.critical, OLD)).isEqualTo(OLD);
-        assertThat(choose(waves(false, RolloutProgress.COMPLETE), Map.of(), Tier.critical, OLD)).isEqualTo(TARGET);
+        assertThat(choose(waves(false, RolloutPhase.Complete), Map.of(), Tier.critical, OLD)).isEqualTo(TARGET);
     }
 
     @Test
     void aHaltedRolloutMovesNoProductOfALaterWave() {
-        Optional<PlatformStandard> halted = waves(false, RolloutProgress.HALTED, "canary");
+        Optional<PlatformStandard> halted = waves(false, RolloutPhase.Halted, "canary");
         assertThat(choose(halted, Map.of(), Tier.sandbox, OLD)).isEqualTo(OLD);
         assertThat(choose(halted, CANARY, Tier.sandbox, TARGET)).as("the halted wave stays where it went").isEqualTo(TARGET);
     }
 
     @Test
     void aNewProductStartsOnTheTargetOnlyIfItsWaveIsReleasedElseOnTheLastCompleteRevision() {
-        Optional<PlatformStandard> canaryStarted = waves(false, RolloutProgress.PROGRESSING, "canary");
+        Optional<PlatformStandard> canaryStarted = waves(false, RolloutPhase.Progressing, "canary");
         assertThat(choose(canaryStarted, CANARY, Tier.sandbox, null)).isEqualTo(TARGET);
         assertThat(choose(canaryStarted, Map.of(), Tier.sandbox, null)).isEqualTo(OLD);
     }
 
     @Test
     void pausedWavesHoldEvenReleasedProductsThatHaveNotMovedYet() {
-        Optional<PlatformStandard> paused = waves(true, RolloutProgress.PAUSED, "canary");
+        Optional<PlatformStandard> paused = waves(true, RolloutPhase.Paused, "canary");
         assertThat(choose(paused, CANARY, Tier.sandbox, OLD)).isEqualTo(OLD);
         assertThat(choose(paused, CANARY, Tier.sandbox, TARGET)).isEqualTo(TARGET);
     }
 
     @Test
     void switchingAHaltedRolloutToImmediateDoesNotPushTheFailedRevisionToEveryone() {
-        PlatformStandard standard = waves(false, RolloutProgress.HALTED, "canary").orElseThrow();
+        PlatformStandard standard = waves(false, RolloutPhase.Halted, "canary").orElseThrow();
         standard.setSpec(new PlatformStandardSpec(null, null, null, null, null, null, null, null, null, null,
                 new PlatformStandardSpec.Rollout(PlatformStandardSpec.Strategy.Immediate, WAVES, "1m", 0, false)));
         assertThat(choose(Optional.of(standard), Map.of(), Tier.critical, OLD)).isEqualTo(OLD);
@@ -126,14 +128,14 @@ class RevisionChoiceTest {
 
     @Test
     void aRolloutStatusOfAnotherTargetReleasesNothing() {
-        PlatformStandard standard = waves(false, RolloutProgress.PROGRESSING, "canary", "sandbox", "rest").orElseThrow();
+        PlatformStandard standard = waves(false, RolloutPhase.Progressing, "canary", "sandbox", "rest").orElseThrow();
         standard.setStatus(new PlatformStandardStatus(1L, "d333333", null, standard.getStatus().rollout(), null, null, null, null));
         Predicate<String> stored = Set.of(BUILT_IN, OLD, TARGET, "d333333")::contains;
         assertThat(RevisionChoice.revisionFor(Optional.of(standard), Map.of(), Tier.critical, Optional.of(OLD), stored, BUILT_IN))
                 .as("the new target's first wave has not started yet").isEqualTo(OLD);
     }
 
-    private static Optional<PlatformStandard> immediateIn(String phase) {
+    private static Optional<PlatformStandard> immediateIn(RolloutPhase phase) {
         RolloutStatus rollout = new RolloutStatus(phase, null, null, TARGET, OLD, "2026-11-25T10:00:00Z", null);
         return standard(TARGET, new PlatformStandardSpec.Rollout(PlatformStandardSpec.Strategy.Immediate, null, null, null, null), rollout);
     }
@@ -145,21 +147,21 @@ class RevisionChoiceTest {
     @Test
     void aRolloutCompletingChangesTheInputsOnlyWhenItReleasesSomething() {
         // Immediate: every product already moved while Progressing; completing concerns no product.
-        assertThat(inputs(immediateIn(RolloutProgress.COMPLETE))).isEqualTo(inputs(immediateIn("Progressing")));
+        assertThat(inputs(immediateIn(RolloutPhase.Complete))).isEqualTo(inputs(immediateIn(RolloutPhase.Progressing)));
         // Waves: completing after the last wave started releases nothing new; completing earlier (a wave that
         // selected nothing never started) releases the rest.
-        assertThat(inputs(waves(false, RolloutProgress.COMPLETE, "canary", "sandbox", "rest")))
-                .isEqualTo(inputs(waves(false, "Progressing", "canary", "sandbox", "rest")));
-        assertThat(inputs(waves(false, RolloutProgress.COMPLETE, "canary", "sandbox")))
-                .isNotEqualTo(inputs(waves(false, "Progressing", "canary", "sandbox")));
+        assertThat(inputs(waves(false, RolloutPhase.Complete, "canary", "sandbox", "rest")))
+                .isEqualTo(inputs(waves(false, RolloutPhase.Progressing, "canary", "sandbox", "rest")));
+        assertThat(inputs(waves(false, RolloutPhase.Complete, "canary", "sandbox")))
+                .isNotEqualTo(inputs(waves(false, RolloutPhase.Progressing, "canary", "sandbox")));
     }
 
     @Test
     void whatTheDecisionReadsChangesTheInputs() {
-        assertThat(inputs(immediateIn(RolloutProgress.HALTED))).isNotEqualTo(inputs(immediateIn("Progressing")));
-        assertThat(inputs(waves(false, "Progressing", "canary", "sandbox")))
-                .isNotEqualTo(inputs(waves(false, "Progressing", "canary")));
-        assertThat(inputs(waves(true, "Progressing", "canary"))).isNotEqualTo(inputs(waves(false, "Progressing", "canary")));
+        assertThat(inputs(immediateIn(RolloutPhase.Halted))).isNotEqualTo(inputs(immediateIn(RolloutPhase.Progressing)));
+        assertThat(inputs(waves(false, RolloutPhase.Progressing, "canary", "sandbox")))
+                .isNotEqualTo(inputs(waves(false, RolloutPhase.Progressing, "canary")));
+        assertThat(inputs(waves(true, RolloutPhase.Progressing, "canary"))).isNotEqualTo(inputs(waves(false, RolloutPhase.Progressing, "canary")));
         assertThat(inputs(immediate(TARGET, null))).isNotEqualTo(inputs(immediate(OLD, null)));
     }
 }

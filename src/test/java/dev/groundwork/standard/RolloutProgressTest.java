@@ -1,5 +1,7 @@
 package dev.groundwork.standard;
 
+import dev.groundwork.api.v1alpha1.RolloutPhase;
+
 import dev.groundwork.api.v1alpha1.PlatformStandardSpec;
 import dev.groundwork.api.v1alpha1.PlatformStandardSpec.Wave;
 import dev.groundwork.api.v1alpha1.PlatformStandardStatus.RolloutStatus;
@@ -34,7 +36,7 @@ class RolloutProgressTest {
     private final Map<String, Product> fleet = new HashMap<>();
     private final Map<String, List<Workload>> unavailable = new HashMap<>();
     private final List<String> probed = new ArrayList<>();
-    private RolloutStatus status = new RolloutStatus(RolloutProgress.COMPLETE, null, "3/3", OLD, BUILT_IN, T0.minusSeconds(600).toString(), List.of());
+    private RolloutStatus status = new RolloutStatus(RolloutPhase.Complete, null, "3/3", OLD, BUILT_IN, T0.minusSeconds(600).toString(), List.of());
 
     private void product(String name, int wave, String revision, boolean ready) {
         fleet.put(name, new Product(name, wave, revision, ready, ready, ready ? "ok" : "quota refused", List.of(name + "-prod")));
@@ -81,7 +83,7 @@ class RolloutProgressTest {
     void aNewRevisionStartsTheFirstWaveOnlyAndRemembersWhereARollbackReturns() {
         threeWavesOfTwo();
         Outcome outcome = step(0);
-        assertThat(status.phase()).isEqualTo(RolloutProgress.PROGRESSING);
+        assertThat(status.phase()).isEqualTo(RolloutPhase.Progressing);
         assertThat(status.wave()).isEqualTo("canary");
         assertThat(status.targetRevision()).isEqualTo(NEW);
         assertThat(status.previousRevision()).as("the last complete revision").isEqualTo(OLD);
@@ -141,7 +143,7 @@ class RolloutProgressTest {
         move("k1");
         move("k2");
         Outcome done = step(43);
-        assertThat(status.phase()).isEqualTo(RolloutProgress.COMPLETE);
+        assertThat(status.phase()).isEqualTo(RolloutPhase.Complete);
         assertThat(status.wave()).isNull();
         assertThat(status.updated()).isEqualTo("6/6");
         assertThat(done.transitions()).containsExactly(new Transition.WaveDone("critical", Duration.ofSeconds(1)),
@@ -166,11 +168,11 @@ class RolloutProgressTest {
         move("c1");
         fleet.put("c2", new Product("c2", 0, NEW, false, false, "ResourceQuota refused by policy deny-quota", List.of("c2-prod")));
         Outcome before = step(19);
-        assertThat(status.phase()).isEqualTo(RolloutProgress.PROGRESSING);
+        assertThat(status.phase()).isEqualTo(RolloutPhase.Progressing);
         assertThat(before.recheckAfter()).hasValueSatisfying(d -> assertThat(d).isLessThan(Duration.ofSeconds(2)));
 
         Outcome halted = step(20);
-        assertThat(status.phase()).isEqualTo(RolloutProgress.HALTED);
+        assertThat(status.phase()).isEqualTo(RolloutPhase.Halted);
         assertThat(status.wave()).isEqualTo("canary");
         assertThat(wave("canary").failed()).isEqualTo(1);
         assertThat(wave("canary").failures()).singleElement().satisfies(f -> {
@@ -187,10 +189,10 @@ class RolloutProgressTest {
         step(0);
         move("c1");
         step(20);
-        assertThat(status.phase()).isEqualTo(RolloutProgress.HALTED);
+        assertThat(status.phase()).isEqualTo(RolloutPhase.Halted);
         move("c2");
         assertThat(step(40).transitions()).isEmpty();
-        assertThat(status.phase()).isEqualTo(RolloutProgress.HALTED);
+        assertThat(status.phase()).isEqualTo(RolloutPhase.Halted);
         assertThat(status.waves()).hasSize(1);
 
         Outcome resumed = step(NEW, 41, settings(0, false), true);
@@ -198,7 +200,7 @@ class RolloutProgressTest {
         assertThat(resumed.transitions().get(0)).isInstanceOf(Transition.Resumed.class);
         assertThat(resumed.transitions().get(1)).isEqualTo(new Transition.WaveStarted("standard", 2));
         assertThat(wave("canary").finishedAt()).isEqualTo(T0.plusSeconds(41).toString());
-        assertThat(status.phase()).isEqualTo(RolloutProgress.PROGRESSING);
+        assertThat(status.phase()).isEqualTo(RolloutPhase.Progressing);
     }
 
     @Test
@@ -207,7 +209,7 @@ class RolloutProgressTest {
         step(NEW, 0, settings(1, false), false);
         move("c1");
         step(NEW, 20, settings(1, false), false);
-        assertThat(status.phase()).isEqualTo(RolloutProgress.PROGRESSING);
+        assertThat(status.phase()).isEqualTo(RolloutPhase.Progressing);
         assertThat(wave("canary").failed()).isEqualTo(1);
         assertThat(wave("canary").soakUntil()).as("the rest is healthy: soaking").isNotNull();
         step(NEW, 30, settings(1, false), false);
@@ -222,7 +224,7 @@ class RolloutProgressTest {
         assertThat(wave("canary").notReadyBefore()).containsExactly("c2");
         move("c1");
         step(25);
-        assertThat(status.phase()).isEqualTo(RolloutProgress.PROGRESSING);
+        assertThat(status.phase()).isEqualTo(RolloutPhase.Progressing);
         assertThat(wave("canary").failed()).isZero();
         step(35);
         assertThat(status.wave()).isEqualTo("standard");
@@ -241,7 +243,7 @@ class RolloutProgressTest {
         step(5);
         assertThat(wave("canary").soakUntil()).isNull();
         step(20);
-        assertThat(status.phase()).isEqualTo(RolloutProgress.HALTED);
+        assertThat(status.phase()).isEqualTo(RolloutPhase.Halted);
         assertThat(wave("canary").failures()).singleElement().satisfies(f -> {
             assertThat(f.product()).isEqualTo("c2");
             assertThat(f.reason()).isEqualTo("lost availability after the change: c2-prod/Deployment/web");
@@ -287,7 +289,7 @@ class RolloutProgressTest {
         move("c2");
         step(NEW, 1, settings(0, true), false);
         step(NEW, 30, settings(0, true), false);
-        assertThat(status.phase()).isEqualTo(RolloutProgress.PAUSED);
+        assertThat(status.phase()).isEqualTo(RolloutPhase.Paused);
         assertThat(status.waves()).hasSize(1);
         step(NEW, 31, settings(0, false), false);
         assertThat(status.wave()).isEqualTo("standard");
@@ -298,7 +300,7 @@ class RolloutProgressTest {
         product("k1", 2, NEW, true);
         product("s1", 1, NEW, true);
         Outcome outcome = step(0);
-        assertThat(status.phase()).isEqualTo(RolloutProgress.COMPLETE);
+        assertThat(status.phase()).isEqualTo(RolloutPhase.Complete);
         assertThat(status.waves()).extracting(WaveStatus::finishedAt).containsOnly(T0.toString());
         assertThat(outcome.transitions()).as("nothing moved: nothing to tell").isEmpty();
     }
@@ -309,11 +311,11 @@ class RolloutProgressTest {
         RolloutProgress.Settings immediate = new RolloutProgress.Settings(PlatformStandardSpec.Strategy.Immediate, WAVES,
                 Duration.ofSeconds(20), 0, false);
         step(NEW, 0, immediate, false);
-        assertThat(status.phase()).isEqualTo(RolloutProgress.PROGRESSING);
+        assertThat(status.phase()).isEqualTo(RolloutPhase.Progressing);
         assertThat(status.waves()).isNull();
         fleet.keySet().forEach(this::move);
         Outcome done = step(NEW, 1, immediate, false);
-        assertThat(status.phase()).isEqualTo(RolloutProgress.COMPLETE);
+        assertThat(status.phase()).isEqualTo(RolloutPhase.Complete);
         assertThat(status.updated()).isEqualTo("6/6");
         assertThat(done.transitions()).containsExactly(new Transition.Completed(NEW, Duration.ofSeconds(1)));
     }
@@ -324,13 +326,13 @@ class RolloutProgressTest {
         step(0);
         move("c1");
         step(20);
-        assertThat(status.phase()).isEqualTo(RolloutProgress.HALTED);
+        assertThat(status.phase()).isEqualTo(RolloutPhase.Halted);
         RolloutProgress.Settings immediate = new RolloutProgress.Settings(PlatformStandardSpec.Strategy.Immediate, WAVES,
                 Duration.ofSeconds(20), 0, false);
         step(NEW, 21, immediate, false);
-        assertThat(status.phase()).isEqualTo(RolloutProgress.HALTED);
+        assertThat(status.phase()).isEqualTo(RolloutPhase.Halted);
         Outcome resumed = step(NEW, 22, immediate, true);
-        assertThat(status.phase()).isEqualTo(RolloutProgress.PROGRESSING);
+        assertThat(status.phase()).isEqualTo(RolloutPhase.Progressing);
         assertThat(resumed.transitions()).singleElement().isInstanceOfSatisfying(Transition.Resumed.class,
                 r -> assertThat(r.failures()).extracting(f -> f.product()).containsExactly("c2"));
     }
@@ -342,7 +344,7 @@ class RolloutProgressTest {
         RolloutProgress.Settings immediate = new RolloutProgress.Settings(PlatformStandardSpec.Strategy.Immediate, WAVES,
                 Duration.ofSeconds(20), 0, false);
         assertThat(step(NEW, 0, immediate, false).transitions()).isEmpty();
-        assertThat(status.phase()).isEqualTo(RolloutProgress.COMPLETE);
+        assertThat(status.phase()).isEqualTo(RolloutPhase.Complete);
     }
 
     @Test
@@ -351,7 +353,7 @@ class RolloutProgressTest {
         step(0);
         move("c1");
         step(20);
-        assertThat(status.phase()).isEqualTo(RolloutProgress.HALTED);
+        assertThat(status.phase()).isEqualTo(RolloutPhase.Halted);
 
         Outcome rollback = step(OLD, 21, settings(0, false), false);
         assertThat(status.targetRevision()).isEqualTo(OLD);
@@ -361,7 +363,7 @@ class RolloutProgressTest {
         fleet.put("c1", new Product("c1", 0, OLD, true, true, "ok", List.of("c1-prod")));
         step(OLD, 22, settings(0, false), false);
         Outcome done = step(OLD, 33, settings(0, false), false);
-        assertThat(status.phase()).isEqualTo(RolloutProgress.COMPLETE);
+        assertThat(status.phase()).isEqualTo(RolloutPhase.Complete);
         assertThat(status.waves()).extracting(WaveStatus::moving).containsExactly(1, 0, 0);
         assertThat(done.transitions()).contains(new Transition.Completed(OLD, Duration.ofSeconds(12)));
     }

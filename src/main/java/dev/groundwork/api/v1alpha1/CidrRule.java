@@ -7,6 +7,8 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 import java.util.List;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "isCIDR(self.cidr)", message = "cidr must be an IPv4 or IPv6 CIDR such as 203.0.113.0/24",
@@ -19,7 +21,7 @@ public record CidrRule(
 
         @Size(max = 20)
         @JsonPropertyDescription("TCP ports allowed; empty means all ports.")
-        List<@io.fabric8.generator.annotation.Min(1) @io.fabric8.generator.annotation.Max(65535) Integer> ports) {
+        List<@Min(1) @Max(65535) Integer> ports) {
 
     public List<Integer> portsOrEmpty() {
         return ports == null ? List.of() : ports;

@@ -7,6 +7,8 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
 import java.util.List;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PeerRule(
@@ -18,7 +20,7 @@ public record PeerRule(
 
         @Size(max = 20)
         @JsonPropertyDescription("TCP ports allowed; empty means all ports.")
-        List<@io.fabric8.generator.annotation.Min(1) @io.fabric8.generator.annotation.Max(65535) Integer> ports) {
+        List<@Min(1) @Max(65535) Integer> ports) {
 
     public List<Integer> portsOrEmpty() {
         return ports == null ? List.of() : ports;

@@ -11,6 +11,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 import java.util.List;
 import java.util.Map;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 
 /**
  * The platform team's standard as an API: every field has a default (the CRD carries the built-in standard as
@@ -88,7 +89,7 @@ public record PlatformStandardSpec(
             @JsonPropertyDescription("The wave's name, shown in status and events.")
             String name,
             @JsonPropertyDescription("ProductPlatforms whose labels match (with tiers: and whose tier is listed).")
-            io.fabric8.kubernetes.api.model.LabelSelector selector,
+            LabelSelector selector,
             @JsonPropertyDescription("ProductPlatforms of these tiers (with selector: that also match it).")
             List<Tier> tiers,
             @Pattern(Validation.DURATION)

@@ -32,7 +32,7 @@ public record PlatformStandardStatus(
     }
 
     public record RolloutStatus(
-            @JsonPropertyDescription("Complete, Progressing, Paused or Halted.") String phase,
+            @JsonPropertyDescription("Complete, Progressing, Paused or Halted.") RolloutPhase phase,
             @JsonPropertyDescription("The wave in progress, when the strategy has waves.") String wave,
             @JsonPropertyDescription("Products on the target revision / all products, e.g. 12/12.") String updated,
             @JsonPropertyDescription("The revision this rollout moves products to.") String targetRevision,
@@ -58,6 +58,101 @@ public record PlatformStandardStatus(
             List<String> notReadyBefore,
             @JsonPropertyDescription("Workloads (namespace/Kind/name) already unavailable when the wave started.")
             List<String> unavailableBefore) {
+
+        /** A wave's status built by name: twelve fields, most of them counts or times, are too easy to swap by position. */
+        public static Builder named(String name) {
+            return new Builder().name(name);
+        }
+
+        /** This status, to change by name. */
+        public Builder toBuilder() {
+            return new Builder().name(name).products(products).moving(moving).updated(updated).healthy(healthy).failed(failed)
+                    .startedAt(startedAt).soakUntil(soakUntil).finishedAt(finishedAt).failures(failures)
+                    .notReadyBefore(notReadyBefore).unavailableBefore(unavailableBefore);
+        }
+
+        public static final class Builder {
+            private String name;
+            private Integer products;
+            private Integer moving;
+            private Integer updated;
+            private Integer healthy;
+            private Integer failed;
+            private String startedAt;
+            private String soakUntil;
+            private String finishedAt;
+            private List<ProductFailure> failures;
+            private List<String> notReadyBefore;
+            private List<String> unavailableBefore;
+
+            private Builder() {
+            }
+
+            public Builder name(String name) {
+                this.name = name;
+                return this;
+            }
+
+            public Builder products(Integer products) {
+                this.products = products;
+                return this;
+            }
+
+            public Builder moving(Integer moving) {
+                this.moving = moving;
+                return this;
+            }
+
+            public Builder updated(Integer updated) {
+                this.updated = updated;
+                return this;
+            }
+
+            public Builder healthy(Integer healthy) {
+                this.healthy = healthy;
+                return this;
+            }
+
+            public Builder failed(Integer failed) {
+                this.failed = failed;
+                return this;
+            }
+
+            public Builder startedAt(String startedAt) {
+                this.startedAt = startedAt;
+                return this;
+            }
+
+            public Builder soakUntil(String soakUntil) {
+                this.soakUntil = soakUntil;
+                return this;
+            }
+
+            public Builder finishedAt(String finishedAt) {
+                this.finishedAt = finishedAt;
+                return this;
+            }
+
+            public Builder failures(List<ProductFailure> failures) {
+                this.failures = failures;
+                return this;
+            }
+
+            public Builder notReadyBefore(List<String> notReadyBefore) {
+                this.notReadyBefore = notReadyBefore;
+                return this;
+            }
+
+            public Builder unavailableBefore(List<String> unavailableBefore) {
+                this.unavailableBefore = unavailableBefore;
+                return this;
+            }
+
+            public WaveStatus build() {
+                return new WaveStatus(name, products, moving, updated, healthy, failed, startedAt, soakUntil, finishedAt,
+                        failures, notReadyBefore, unavailableBefore);
+            }
+        }
     }
 
     public record ProductFailure(
