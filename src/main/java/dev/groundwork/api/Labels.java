@@ -19,6 +19,12 @@ public final class Labels {
     public static final String LOG_SINK = "groundwork.dev/log-sink";
     public static final String LOG_RETENTION_DAYS = "groundwork.dev/log-retention-days";
     public static final String ALLOWED_STORAGE_CLASSES = "groundwork.dev/allowed-storage-classes";
+    /**
+     * Consent to adopt, a label set on an existing namespace by someone allowed to update it: the name of the one
+     * product that may adopt it. The only groundwork.dev/ key the namespace-identity admission policy lets others set;
+     * a label, so the operator can watch just the namespaces that carry it.
+     */
+    public static final String ADOPTION_CONSENT = "groundwork.dev/adopt";
     /** Set on objects a deletion policy or a removed environment left in place, no longer managed. */
     public static final String RETAINED = "groundwork.dev/retained";
 

@@ -43,7 +43,8 @@ public final class ProductResolver {
         ResolvedProduct.Logging logging = resolveLogging(spec.loggingOrEmpty(), tier.logging(), problems);
 
         return new ResolvedProduct(name, spec.team(), spec.effectiveTier(), tier, environments(name, spec),
-                modes(spec), spec.networkingOrEmpty(), storage, logging, problems, resolveAccess(spec, tier.access()));
+                modes(spec), spec.networkingOrEmpty(), storage, logging, problems, resolveAccess(spec, tier.access()),
+                standard.namespaceAdoption());
     }
 
     /** Roles come from the standard only; the standard's validation already kept them within the bindable list. */

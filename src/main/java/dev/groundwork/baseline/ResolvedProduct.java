@@ -1,5 +1,7 @@
 package dev.groundwork.baseline;
 
+import dev.groundwork.api.v1alpha1.AdoptionPolicy;
+
 import dev.groundwork.api.v1alpha1.Mode;
 import dev.groundwork.api.v1alpha1.NetworkingSpec;
 import dev.groundwork.api.v1alpha1.Tier;
@@ -26,7 +28,8 @@ public record ResolvedProduct(
         Storage storage,
         Logging logging,
         Map<Area, Problem> problems,
-        Access access) {
+        Access access,
+        AdoptionPolicy adoption) {
 
     /** An environment and, when it must not be written, why. */
     public record PlannedEnvironment(Environment environment, Optional<Problem> problem) {

@@ -47,6 +47,7 @@ public final class ManagedCache implements LiveObjects {
     private final Map<String, InformerEventSource<? extends HasMetadata, ProductPlatform>> byKind = new ConcurrentHashMap<>();
     private final Function<String, Set<ResourceID>> declaringAsPeer;
     private final PeerEvents peerEvents = new PeerEvents();
+    private final InformerEventSource<Namespace, ProductPlatform> consents;
 
     /**
      * @param declaringAsPeer the products that declare a given product as a peer: a namespace of that product
@@ -68,6 +69,16 @@ public final class ManagedCache implements LiveObjects {
         add("ResourceQuota", source("resourcequotas", InformerEventSourceConfiguration.from(ResourceQuota.class, ProductPlatform.class), context));
         add("LimitRange", source("limitranges", InformerEventSourceConfiguration.from(LimitRange.class, ProductPlatform.class), context));
         add("RoleBinding", source("rolebindings", InformerEventSourceConfiguration.from(RoleBinding.class, ProductPlatform.class), context));
+        // Namespaces whose owner consented to an adoption, and only those (a label, filtered on the server): a product
+        // waiting for consent is reconciled the moment it is given. Not a managed object: not in get() or ofProduct().
+        consents = new InformerEventSource<>(InformerEventSourceConfiguration.from(Namespace.class, ProductPlatform.class)
+                .withName("adoption-consents")
+                .withLabelSelector(Labels.ADOPTION_CONSENT)
+                .withItemStore(new PrunedItemStore<>())
+                .withInformerListLimit(LIST_PAGE)
+                .withSecondaryToPrimaryMapper(namespace -> Set.of(new ResourceID(
+                        namespace.getMetadata().getLabels().get(Labels.ADOPTION_CONSENT))))
+                .build(), context);
     }
 
     /** The informer of managed kube-logging Flows, for an API installed while the operator runs. */
@@ -139,6 +150,7 @@ public final class ManagedCache implements LiveObjects {
     public List<EventSource<?, ProductPlatform>> eventSources() {
         List<EventSource<?, ProductPlatform>> sources = new ArrayList<>(byKind.values());
         sources.add(peerEvents);
+        sources.add(consents);
         return sources;
     }
 

@@ -67,7 +67,12 @@ final class ProductSync {
         this.failedApplies = failedApplies;
     }
 
-    record Result(Map<Area, AreaOutcome> areas, List<NamespaceStatus> namespaces, int managedObjects) {
+    /**
+     * @param skipped the environments whose namespace got nothing (protected, another product's, no consent,
+     *                terminating...) and why: no area may say its objects are in place there
+     */
+    record Result(Map<Area, AreaOutcome> areas, List<NamespaceStatus> namespaces, int managedObjects,
+                  List<Skipped> skipped) {
         /** When a deferred repair or the retry of a refused apply is due, if any is waiting. */
         Optional<Instant> nextAttempt() {
             return areas.values().stream().flatMap(a -> Stream.concat(
@@ -98,6 +103,10 @@ final class ProductSync {
         }
     }
 
+    /** An environment whose namespace got nothing, and why (the reason NamespacesReady gives for it). */
+    record Skipped(String environment, String namespace, Reason why) {
+    }
+
     /** @param memory what the operator remembers of this product: read and updated, never needed for correctness */
     Result sync(Baseline baseline, ProductMemory memory) {
         ResolvedProduct product = baseline.product();
@@ -108,14 +117,17 @@ final class ProductSync {
             areas.put(area, outcome);
         }
         List<NamespaceStatus> namespaces = new ArrayList<>();
+        List<Skipped> skipped = new ArrayList<>();
         int managed = 0;
         for (Baseline.EnvironmentBaseline env : baseline.environments()) {
             EnvironmentResult result = syncEnvironment(product, env, areas, memory);
             namespaces.add(result.status);
             managed += result.managed;
+            result.notWritten.ifPresent(why -> skipped.add(new Skipped(env.environment().name(),
+                    env.environment().namespace(), why)));
         }
         attributeNamespaceAnnotations(areas);
-        return new Result(areas, namespaces, managed);
+        return new Result(areas, namespaces, managed, List.copyOf(skipped));
     }
 
     /**
@@ -134,7 +146,8 @@ final class ProductSync {
         }
     }
 
-    private record EnvironmentResult(NamespaceStatus status, int managed) {
+    /** @param notWritten why the environment's namespace is not groundwork's to write (or, in Audit, to compare) */
+    private record EnvironmentResult(NamespaceStatus status, int managed, Optional<Reason> notWritten) {
     }
 
     private EnvironmentResult syncEnvironment(ResolvedProduct product, Baseline.EnvironmentBaseline env,
@@ -143,16 +156,17 @@ final class ProductSync {
         if (env.problem().isPresent()) {
             Problem problem = env.problem().get();
             areas.get(Area.namespaces).problems.add(problem);
-            return new EnvironmentResult(status(environment, NamespaceState.Conflict, problem.message()), 0);
+            return new EnvironmentResult(status(environment, NamespaceState.Conflict, problem.message()), 0,
+                    Optional.of(problem.reason()));
         }
         DesiredObject namespaceObject = env.objects().get(0);
         Mode namespaceMode = product.mode(Area.namespaces);
         Optional<Namespace> cached = cache.get(namespaceObject.key()).map(Namespace.class::cast);
 
         NamespaceStep step = claims.withClaim(environment.namespace(), product.name(), cached,
-                verdict -> claimNamespace(namespaceObject, namespaceMode, verdict, areas.get(Area.namespaces), memory));
+                verdict -> claimNamespace(product, namespaceObject, namespaceMode, verdict, areas.get(Area.namespaces), memory));
         if (!step.proceed) {
-            return new EnvironmentResult(status(environment, step.state, step.message), 0);
+            return new EnvironmentResult(status(environment, step.state, step.message), 0, Optional.ofNullable(step.refused));
         }
         int managed = step.exists ? 1 : 0;
         Set<ObjectKey> desiredKeys = new HashSet<>();
@@ -167,35 +181,58 @@ final class ProductSync {
         if (step.exists) {
             prune(product, environment, desiredKeys, areas, memory);
         }
-        return new EnvironmentResult(status(environment, step.state, step.message), managed);
+        return new EnvironmentResult(status(environment, step.state, step.message), managed, Optional.empty());
     }
 
-    /** @param proceed whether the objects inside the namespace are to be looked at */
-    private record NamespaceStep(NamespaceState state, boolean exists, boolean proceed, String message) {
+    /**
+     * @param proceed whether the objects inside the namespace are to be looked at
+     * @param refused why not, when they are not
+     */
+    private record NamespaceStep(NamespaceState state, boolean exists, boolean proceed, String message, Reason refused) {
+        static NamespaceStep refused(NamespaceState state, boolean exists, Problem problem) {
+            return new NamespaceStep(state, exists, false, problem.message(), problem.reason());
+        }
     }
 
-    private NamespaceStep claimNamespace(DesiredObject desired, Mode mode, NamespaceClaims.Verdict verdict,
-                                         AreaOutcome outcome, ProductMemory memory) {
+    private NamespaceStep claimNamespace(ResolvedProduct product, DesiredObject desired, Mode mode,
+                                         NamespaceClaims.Verdict verdict, AreaOutcome outcome, ProductMemory memory) {
         String name = desired.environment().namespace();
         switch (verdict.claim()) {
             case OTHER_PRODUCT -> {
-                String message = "Namespace " + name + " belongs to product " + verdict.owner()
-                        + "; choose another namespace for environment " + desired.environment().name() + ".";
-                outcome.problems.add(new Problem(Reason.NamespaceOwnedByAnotherProduct, message));
-                return new NamespaceStep(NamespaceState.Conflict, true, false, message);
+                Problem problem = new Problem(Reason.NamespaceOwnedByAnotherProduct, "Namespace " + name + " belongs to product "
+                        + verdict.owner() + "; choose another namespace for environment " + desired.environment().name() + ".");
+                outcome.problems.add(problem);
+                return NamespaceStep.refused(NamespaceState.Conflict, true, problem);
             }
             case TERMINATING -> {
-                String message = "Namespace " + name + " is being deleted; it will be created again once it is gone.";
-                outcome.problems.add(new Problem(Reason.NamespaceTerminating, message));
-                return new NamespaceStep(NamespaceState.Pending, false, false, message);
+                Problem problem = new Problem(Reason.NamespaceTerminating, "Namespace " + name
+                        + " is being deleted; it will be created again once it is gone.");
+                outcome.problems.add(problem);
+                return NamespaceStep.refused(NamespaceState.Pending, false, problem);
+            }
+            case UNLABELLED -> {
+                Optional<Problem> refused = memory.wasSeen(desired.key()) ? Optional.empty()
+                        : Adoption.refusal(product.adoption(), verdict.live(), product.name(), desired.environment().name());
+                if (refused.isPresent()) {
+                    // Nothing is written (or, in Audit, compared) in a namespace its owner did not give this product.
+                    outcome.problems.add(refused.get());
+                    return NamespaceStep.refused(NamespaceState.Pending, true, refused.get());
+                }
+                return adopt(desired, mode, verdict, outcome, memory);
             }
             default -> {
-                boolean applied = converge(desired, verdict.live(), mode, outcome, memory);
-                boolean exists = verdict.live() != null || applied;
-                String message = exists ? null : "Audit mode: namespace " + name + " would be created.";
-                return new NamespaceStep(exists ? NamespaceState.Ready : NamespaceState.Pending, exists, true, message);
+                return adopt(desired, mode, verdict, outcome, memory);
             }
         }
+    }
+
+    /** Creates the namespace, or takes one that is the product's (or that it may adopt) under the standard's labels. */
+    private NamespaceStep adopt(DesiredObject desired, Mode mode, NamespaceClaims.Verdict verdict, AreaOutcome outcome,
+                                ProductMemory memory) {
+        boolean applied = converge(desired, verdict.live(), mode, outcome, memory);
+        boolean exists = verdict.live() != null || applied;
+        String message = exists ? null : "Audit mode: namespace " + desired.environment().namespace() + " would be created.";
+        return new NamespaceStep(exists ? NamespaceState.Ready : NamespaceState.Pending, exists, true, message, null);
     }
 
     /**

@@ -66,7 +66,8 @@ final class StatusAggregator {
 
         Map<Area, Verdict> areas = new EnumMap<>(Area.class);
         for (Area area : Area.values()) {
-            areas.put(area, area(area, facts.sync().areas().get(area), ready(area, facts)));
+            areas.put(area, area(area, facts.sync().areas().get(area), notWritten(area, facts.sync().skipped()),
+                    ready(area, facts)));
         }
         Verdict ready;
         if (facts.deletionBlocked().isPresent()) {
@@ -138,11 +139,12 @@ final class StatusAggregator {
         };
     }
 
-    static Verdict area(Area area, AreaOutcome outcome, Verdict ready) {
-        if (!outcome.problems.isEmpty()) {
+    static Verdict area(Area area, AreaOutcome outcome, Optional<Problem> notWritten, Verdict ready) {
+        List<Problem> problems = Stream.concat(outcome.problems.stream(), notWritten.stream()).toList();
+        if (!problems.isEmpty()) {
             Set<String> messages = new LinkedHashSet<>();
-            outcome.problems.stream().map(Problem::message).forEach(messages::add);
-            return new Verdict(false, outcome.problems.get(0).reason(), String.join(" ", messages));
+            problems.stream().map(Problem::message).forEach(messages::add);
+            return new Verdict(false, problems.get(0).reason(), String.join(" ", messages));
         }
         return drift(failed(outcome.findings, outcome.refused), outcome.deferred,
                 Stream.concat(outcome.findings.stream(), outcome.related.stream()).toList(),
@@ -193,6 +195,32 @@ final class StatusAggregator {
         int more = findings.size() - LISTED;
         return findings.size() + (findings.size() == 1 ? " object differs" : " objects differ")
                 + " from the standard: " + shown + (more > 0 ? " and " + more + " more" : "");
+    }
+
+    /**
+     * An area never says its objects are in place where it wrote nothing: it names each environment whose namespace got
+     * nothing and why (NamespacesReady says it in full). The namespaces area states its own problems.
+     */
+    static Optional<Problem> notWritten(Area area, List<ProductSync.Skipped> skipped) {
+        if (area == Area.namespaces || skipped.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Problem(Reason.NamespaceNotWritten, "Nothing is written to " + skipped.stream()
+                .map(s -> s.environment() + " (namespace " + s.namespace() + ": " + why(s.why()) + ")")
+                .collect(Collectors.joining(", ")) + "; see NamespacesReady."));
+    }
+
+    private static String why(Reason reason) {
+        return switch (reason) {
+            case NamespaceProtected -> "protected";
+            case NamespaceOwnedByAnotherProduct -> "another product's";
+            case AdoptionNotConsented -> "its owner has not consented to adoption";
+            case AdoptionForbidden -> "the standard forbids adopting it";
+            case NamespaceTerminating -> "being deleted";
+            case EnvironmentNotAllowed -> "the environment is not in the standard";
+            case DuplicateNamespace -> "used by another environment";
+            default -> reason.name();
+        };
     }
 
     /** What an area says when it is in place. */

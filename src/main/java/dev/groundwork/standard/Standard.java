@@ -1,5 +1,6 @@
 package dev.groundwork.standard;
 
+import dev.groundwork.api.v1alpha1.AdoptionPolicy;
 import dev.groundwork.api.v1alpha1.Tier;
 
 import java.util.List;
@@ -19,7 +20,13 @@ public record Standard(
         Logging logging,
         List<String> environments,
         List<String> protectedNamespaces,
+        AdoptionPolicy namespaceAdoption,
         Access access) {
+
+    /** A standard stored before adoption needed consent says nothing: it gets the default, {@code Consent}. */
+    public Standard {
+        namespaceAdoption = namespaceAdoption == null ? AdoptionPolicy.Consent : namespaceAdoption;
+    }
 
     public TierStandard tier(Tier tier) {
         TierStandard standard = tiers.get(tier);

@@ -129,7 +129,7 @@ class AccessBaselineTest {
                 standardTier.podSecurity(), standardTier.egress(), standardTier.storage(), standardTier.logging(),
                 new dev.groundwork.standard.Standard.TierAccess("view", Map.of("dev", "admin"))));
         var standard = new dev.groundwork.standard.Standard(s.podSecurity(), tiers, s.storage(), s.ingressController(),
-                s.monitoring(), s.dns(), s.logging(), s.environments(), s.protectedNamespaces(),
+                s.monitoring(), s.dns(), s.logging(), s.environments(), s.protectedNamespaces(), s.namespaceAdoption(),
                 new dev.groundwork.standard.Standard.Access("ldap:team-{team}", java.util.List.of("view", "admin")));
         ResolvedProduct product = Fixtures.resolve(standard, Fixtures.product("payments", """
                 team: payments-sre

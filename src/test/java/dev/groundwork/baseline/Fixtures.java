@@ -121,18 +121,18 @@ final class Fixtures {
     /** A copy of the built-in standard with another DNS location. */
     static Standard withDns(Standard s, Standard.Dns dns) {
         return new Standard(s.podSecurity(), s.tiers(), s.storage(), s.ingressController(), s.monitoring(), dns,
-                s.logging(), s.environments(), s.protectedNamespaces(), s.access());
+                s.logging(), s.environments(), s.protectedNamespaces(), s.namespaceAdoption(), s.access());
     }
 
     /** A copy of the built-in standard with another logging section. */
     static Standard withLogging(Standard s, Standard.Logging logging) {
         return new Standard(s.podSecurity(), s.tiers(), s.storage(), s.ingressController(), s.monitoring(), s.dns(),
-                logging, s.environments(), s.protectedNamespaces(), s.access());
+                logging, s.environments(), s.protectedNamespaces(), s.namespaceAdoption(), s.access());
     }
 
     /** A copy of the built-in standard with another pinned Pod Security version. */
     static Standard withPodSecurityVersion(Standard s, String version) {
         return new Standard(new Standard.PodSecurity(version), s.tiers(), s.storage(), s.ingressController(),
-                s.monitoring(), s.dns(), s.logging(), s.environments(), s.protectedNamespaces(), s.access());
+                s.monitoring(), s.dns(), s.logging(), s.environments(), s.protectedNamespaces(), s.namespaceAdoption(), s.access());
     }
 }

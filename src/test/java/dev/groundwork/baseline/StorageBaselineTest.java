@@ -155,7 +155,7 @@ class StorageBaselineTest {
         ResolvedProduct product = new ResolvedProduct(minimal.name(), minimal.team(), minimal.tier(),
                 minimal.tierStandard(), minimal.environments(), minimal.modes(), minimal.networking(),
                 new ResolvedProduct.Storage("1Ti", 2000, "100Gi", List.of("standard-rwo")), minimal.logging(),
-                minimal.problems(), minimal.access());
+                minimal.problems(), minimal.access(), minimal.adoption());
 
         assertThat(hard(quota(build(product, "prod", "standard-rwo"))))
                 .containsEntry("persistentvolumeclaims", "2k")

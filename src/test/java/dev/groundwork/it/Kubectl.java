@@ -23,6 +23,21 @@ public final class Kubectl {
         return Path.of(dir, "k8s", ApiServer.VERSION + "-linux-amd64", "kubectl");
     }
 
+    /** kubectl auth can-i as a user (impersonated by the admin) who belongs to the given groups only: "yes" or "no". */
+    public static String canI(String user, List<String> groups, String... request) {
+        List<String> args = new ArrayList<>(List.of("auth", "can-i"));
+        args.addAll(List.of(request));
+        args.add("--as=" + user);
+        groups.forEach(g -> args.add("--as-group=" + g));
+        Result result = run(args.toArray(String[]::new));
+        List<String> lines = result.output().strip().lines().filter(l -> !l.isBlank()).toList();
+        String answer = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+        if (!answer.equals("yes") && !answer.equals("no")) {
+            throw new IllegalStateException(args + ": " + result.output());
+        }
+        return answer;
+    }
+
     public static Result run(String... args) {
         return runWithInput(null, args);
     }

@@ -2,11 +2,14 @@ package dev.groundwork.it;
 
 import dev.groundwork.api.v1alpha1.NamespaceState;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -106,6 +109,18 @@ class SemanticChecksIT {
         assertThat(running.admin().namespaces().withName("monitoring").get().getMetadata().getLabels())
                 .doesNotContainKey("groundwork.dev/product");
         assertThat(running.operator().writes().writesSince(mark, "/monitoring")).isEmpty();
+        assertNoAreaClaimsIt(product, "prod (namespace monitoring: protected)");
+    }
+
+    /** Every area names the environment that got nothing, and none says its objects are in place. */
+    private static void assertNoAreaClaimsIt(ProductPlatform product, String environment) {
+        for (String area : List.of("NetworkingReady", "StorageReady", "LoggingReady", "AccessReady")) {
+            Condition condition = Products.condition(product, area).orElseThrow();
+            assertThat(condition.getStatus()).as(area).isEqualTo("False");
+            assertThat(condition.getReason()).as(area).isEqualTo("NamespaceNotWritten");
+            assertThat(condition.getMessage()).as(area).contains("Nothing is written to " + environment)
+                    .doesNotContain("in place").doesNotContain("has ClusterRole");
+        }
     }
 
     @Test
@@ -135,15 +150,25 @@ class SemanticChecksIT {
         Namespace after = running.admin().namespaces().withName("sem-shared").get();
         assertThat(after.getMetadata().getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
         assertThat(running.operator().writes().writesSince(mark, "sem-shared")).isEmpty();
+        assertNoAreaClaimsIt(second, "dev (namespace sem-shared: another product's)");
         ProductPlatform firstAfter = running.admin().resources(ProductPlatform.class).withName("sem-first").get();
         assertThat(firstAfter.getMetadata().getResourceVersion()).isEqualTo(firstBefore.getMetadata().getResourceVersion());
     }
 
     @Test
-    void existingUnlabelledNamespaceIsAdoptedKeepingItsOwnLabels() {
+    void anExistingNamespaceWaitsForItsOwnersConsentThenIsAdoptedKeepingItsOwnLabels() {
         running.admin().resource(new NamespaceBuilder().withNewMetadata().withName("sem-adopt-dev")
                 .addToLabels("cost-center", "1234").endMetadata().build()).serverSideApply();
+        int mark = running.operator().writes().mark();
         Products.apply(running.admin(), product("sem-adopt", ""));
+        ProductPlatform waiting = awaitReason("sem-adopt", "NamespacesReady", "AdoptionNotConsented");
+        assertThat(Products.condition(waiting, "NamespacesReady").orElseThrow().getMessage())
+                .contains("kubectl label namespace sem-adopt-dev groundwork.dev/adopt=sem-adopt");
+        assertNoAreaClaimsIt(waiting, "dev (namespace sem-adopt-dev: its owner has not consented to adoption)");
+        assertThat(running.operator().writes().writesSince(mark, "sem-adopt-dev")).isEmpty();
+
+        running.admin().namespaces().withName("sem-adopt-dev").edit(n -> new NamespaceBuilder(n).editMetadata()
+                .addToLabels("groundwork.dev/adopt", "sem-adopt").endMetadata().build());
         TestOperator.awaitStatus(running.admin(), "sem-adopt", p -> assertThat(Products.isTrue(p, "Ready")).isTrue());
         assertThat(running.admin().namespaces().withName("sem-adopt-dev").get().getMetadata().getLabels())
                 .containsEntry("cost-center", "1234")

@@ -1,6 +1,9 @@
 package dev.groundwork.product;
 
 import dev.groundwork.api.v1alpha1.DriftAction;
+import dev.groundwork.standard.Standard;
+import dev.groundwork.baseline.ProductResolver;
+import dev.groundwork.api.v1alpha1.AdoptionPolicy;
 import dev.groundwork.api.v1alpha1.DriftChange;
 import dev.groundwork.api.v1alpha1.NamespaceState;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
@@ -25,6 +28,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -51,10 +55,30 @@ class ProductSyncTest {
             RepairBackoff.repairs(), RepairBackoff.failedApplies());
 
     private ProductSync.Result sync(String spec) {
+        return sync(spec, StandardLoader.defaults().standard());
+    }
+
+    private ProductSync.Result sync(String spec, Standard standard) {
         ProductPlatform product = FakeCluster.product("shop", spec);
-        ResolvedProduct resolved = FakeCluster.resolve(product);
+        ResolvedProduct resolved = new ProductResolver(standard, new HashSet<>(standard.protectedNamespaces())).resolve(product);
         ClusterFacts facts = new ClusterFacts(new TreeSet<>(List.of("standard-rwo")), false, PeerNamespaces.NONE);
-        return sync.sync(new BaselinePlanner(StandardLoader.defaults().standard()).plan(resolved, facts, ns -> Map.of()), memory);
+        return sync.sync(new BaselinePlanner(standard).plan(resolved, facts, ns -> Map.of()), memory);
+    }
+
+    private static Standard adoption(AdoptionPolicy policy) {
+        Standard s = StandardLoader.defaults().standard();
+        return new Standard(s.podSecurity(), s.tiers(), s.storage(), s.ingressController(), s.monitoring(), s.dns(),
+                s.logging(), s.environments(), s.protectedNamespaces(), policy, s.access());
+    }
+
+    /** shop-prod exists, made by someone else, optionally with the consent label naming a product. */
+    private void existingNamespace(String consentFor) {
+        NamespaceBuilder namespace = new NamespaceBuilder().withNewMetadata().withName("shop-prod")
+                .addToLabels("team", "vault-owners").withResourceVersion("7").endMetadata();
+        if (consentFor != null) {
+            namespace.editMetadata().addToLabels("groundwork.dev/adopt", consentFor).endMetadata();
+        }
+        cluster.put(namespace.build());
     }
 
     private ProductSync.Result sync() {
@@ -298,14 +322,84 @@ class ProductSyncTest {
     }
 
     @Test
-    void anExistingUnlabelledNamespaceIsAdopted() {
-        cluster.put(new NamespaceBuilder().withNewMetadata().withName("shop-prod").withLabels(Map.of("team", "shop"))
-                .endMetadata().build());
+    void anExistingNamespaceWithoutItsOwnersConsentGetsNothingAndSaysHowToConsent() {
+        existingNamespace(null);
 
-        sync();
+        ProductSync.Result result = sync();
+
+        assertThat(cluster.writes).noneMatch(w -> w.contains("shop-prod"));
+        assertThat(cluster.namespace("shop-prod").getMetadata().getResourceVersion()).isEqualTo("7");
+        assertThat(cluster.writes).anyMatch(w -> w.contains("shop-staging"));
+        assertThat(result.namespaces()).filteredOn(n -> n.name().equals("shop-prod")).singleElement()
+                .satisfies(n -> assertThat(n.state()).isEqualTo(NamespaceState.Pending));
+        assertThat(result.areas().get(Area.namespaces).problems).singleElement().satisfies(p -> {
+            assertThat(p.reason()).isEqualTo(Reason.AdoptionNotConsented);
+            assertThat(p.message()).contains("kubectl label namespace shop-prod groundwork.dev/adopt=shop");
+        });
+        assertThat(result.skipped()).containsExactly(new ProductSync.Skipped("prod", "shop-prod", Reason.AdoptionNotConsented));
+    }
+
+    @Test
+    void anExistingNamespaceIsAdoptedWithItsOwnersConsent() {
+        existingNamespace("shop");
+
+        ProductSync.Result result = sync();
 
         Namespace adopted = cluster.namespace("shop-prod");
-        assertThat(adopted.getMetadata().getLabels()).containsEntry("groundwork.dev/product", "shop").containsEntry("team", "shop");
+        assertThat(adopted.getMetadata().getLabels()).containsEntry("groundwork.dev/product", "shop")
+                .containsEntry("team", "vault-owners");
+        assertThat(cluster.get(TEAM)).isPresent();
+        assertThat(result.skipped()).isEmpty();
+        assertThat(result.areas().get(Area.namespaces).problems).isEmpty();
+    }
+
+    @Test
+    void consentForAnotherProductIsNoConsent() {
+        existingNamespace("payments");
+
+        ProductSync.Result result = sync();
+
+        assertThat(cluster.writes).noneMatch(w -> w.contains("shop-prod"));
+        assertThat(result.areas().get(Area.namespaces).problems).extracting(Problem::reason)
+                .containsExactly(Reason.AdoptionNotConsented);
+    }
+
+    @Test
+    void theStandardMayForbidAdoptionEvenWithConsentOrAllowItWithout() {
+        existingNamespace("shop");
+        ProductSync.Result forbidden = sync(SPEC, adoption(AdoptionPolicy.Never));
+        assertThat(cluster.writes).noneMatch(w -> w.contains("shop-prod"));
+        assertThat(forbidden.areas().get(Area.namespaces).problems).extracting(Problem::reason)
+                .containsExactly(Reason.AdoptionForbidden);
+
+        existingNamespace(null);
+        ProductSync.Result always = sync(SPEC, adoption(AdoptionPolicy.Always));
+        assertThat(cluster.namespace("shop-prod").getMetadata().getLabels()).containsEntry("groundwork.dev/product", "shop");
+        assertThat(always.skipped()).isEmpty();
+    }
+
+    @Test
+    void auditModeComparesNothingInANamespaceWithoutConsent() {
+        existingNamespace(null);
+
+        ProductSync.Result result = sync(SPEC + "mode: Audit\n");
+
+        assertThat(cluster.writes).isEmpty();
+        assertThat(result.findings()).noneMatch(f -> "shop-prod".equals(f.object().namespace())
+                || "shop-prod".equals(f.object().name()));
+        assertThat(result.skipped()).extracting(ProductSync.Skipped::environment).containsExactly("prod");
+    }
+
+    @Test
+    void aNamespaceGroundworkAlreadyManagesNeedsNoConsent() {
+        sync();
+        cluster.writes.clear();
+
+        ProductSync.Result again = sync();
+
+        assertThat(again.areas().get(Area.namespaces).problems).isEmpty();
+        assertThat(again.skipped()).isEmpty();
+        assertThat(cluster.writes).isEmpty();
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +44,7 @@ class StatusAggregatorTest {
     private final Map<Area, AreaOutcome> areas = new EnumMap<>(Area.class);
     private PeerNamespaces peers = new PeerNamespaces(Map.of("pay", Map.of("prod", "pay-prod", "staging", "pay-staging")));
     private boolean flowApi = true;
+    private final List<ProductSync.Skipped> skipped = new ArrayList<>();
 
     StatusAggregatorTest() {
         for (Area area : Area.values()) {
@@ -56,7 +58,7 @@ class StatusAggregatorTest {
 
     private ProductPlatformStatus status(Optional<Problem> deletionBlocked) {
         ProductSync.Result result = new ProductSync.Result(areas, List.of(new NamespaceStatus("shop-prod", "prod",
-                NamespaceState.Ready, null)), 12);
+                NamespaceState.Ready, null)), 12, skipped);
         ClusterFacts facts = new ClusterFacts(new TreeSet<>(), flowApi, peers);
         return StatusAggregator.reconciled(product, new StatusAggregator.Facts(resolved, facts, true, "abc1234", false, result,
                 List.of(), deletionBlocked, null)).status();
@@ -89,6 +91,38 @@ class StatusAggregatorTest {
         assertThat(status.observedGeneration()).isEqualTo(1);
         assertThat(status.standardRevision()).isEqualTo("abc1234");
         assertThat(status.managedResources()).isEqualTo(12);
+    }
+
+    @Test
+    void noAreaSaysItIsInPlaceWhereItWroteNothingAndEachNamesTheEnvironmentAndWhy() {
+        areas.get(Area.namespaces).problems.add(new Problem(Reason.NamespaceProtected, "Namespace cert-manager is protected."));
+        skipped.add(new ProductSync.Skipped("prod", "cert-manager", Reason.NamespaceProtected));
+        skipped.add(new ProductSync.Skipped("staging", "pay-staging", Reason.NamespaceOwnedByAnotherProduct));
+
+        ProductPlatformStatus status = status();
+
+        assertThat(condition(status, "NamespacesReady").getReason()).isEqualTo("NamespaceProtected");
+        for (String area : List.of("NetworkingReady", "StorageReady", "LoggingReady", "AccessReady")) {
+            Condition condition = condition(status, area);
+            assertThat(condition.getStatus()).as(area).isEqualTo("False");
+            assertThat(condition.getReason()).as(area).isEqualTo("NamespaceNotWritten");
+            assertThat(condition.getMessage()).as(area).isEqualTo("Nothing is written to prod (namespace cert-manager: "
+                    + "protected), staging (namespace pay-staging: another product's); see NamespacesReady.")
+                    .doesNotContain("in place").doesNotContain("has ClusterRole");
+        }
+        assertThat(condition(status, "Ready").getReason()).isEqualTo("NamespaceProtected");
+    }
+
+    @Test
+    void anAreaWithItsOwnProblemStatesItFirstThenTheEnvironmentsItCouldNotWrite() {
+        areas.get(Area.storage).problems.add(new Problem(Reason.StorageClassNotAllowed, "Class premium is not allowed."));
+        skipped.add(new ProductSync.Skipped("prod", "vault", Reason.AdoptionNotConsented));
+
+        Condition storage = condition(status(), "StorageReady");
+
+        assertThat(storage.getReason()).isEqualTo("StorageClassNotAllowed");
+        assertThat(storage.getMessage()).isEqualTo("Class premium is not allowed. Nothing is written to prod (namespace vault: "
+                + "its owner has not consented to adoption); see NamespacesReady.");
     }
 
     @Test

@@ -44,7 +44,7 @@ class RevisionChoiceTest {
 
     private static Optional<PlatformStandard> standard(String target, PlatformStandardSpec.Rollout rollout, RolloutStatus status) {
         PlatformStandard standard = new PlatformStandard();
-        standard.setSpec(new PlatformStandardSpec(null, null, null, null, null, null, null, null, null, null, rollout));
+        standard.setSpec(new PlatformStandardSpec(null, null, null, null, null, null, null, null, null, null, null, rollout));
         standard.setStatus(new PlatformStandardStatus(1L, target, null, status, null, null, null, null));
         return Optional.of(standard);
     }
@@ -121,7 +121,7 @@ class RevisionChoiceTest {
     @Test
     void switchingAHaltedRolloutToImmediateDoesNotPushTheFailedRevisionToEveryone() {
         PlatformStandard standard = waves(false, RolloutPhase.Halted, "canary").orElseThrow();
-        standard.setSpec(new PlatformStandardSpec(null, null, null, null, null, null, null, null, null, null,
+        standard.setSpec(new PlatformStandardSpec(null, null, null, null, null, null, null, null, null, null, null,
                 new PlatformStandardSpec.Rollout(PlatformStandardSpec.Strategy.Immediate, WAVES, "1m", 0, false)));
         assertThat(choose(Optional.of(standard), Map.of(), Tier.critical, OLD)).isEqualTo(OLD);
     }

@@ -1,5 +1,7 @@
 package dev.groundwork.standard;
 
+import dev.groundwork.api.v1alpha1.AdoptionPolicy;
+
 import dev.groundwork.api.v1alpha1.Tier;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -61,6 +63,17 @@ class StandardLoaderTest {
             assertThat(standard.environments()).containsExactly("prod", "staging", "dev");
             assertThat(standard.protectedNamespaces())
                     .containsExactly("groundwork-system", "ingress-nginx", "monitoring", "logging", "cert-manager");
+        }
+
+        @Test
+        void theDefaultAdoptionPolicyLeavesEveryEarlierRevisionAsItWas() throws Exception {
+            // Computed by the build before namespaceAdoption existed: an upgrade must not move products to a new
+            // revision of the same content.
+            assertThat(DEFAULTS.standard().namespaceAdoption()).isEqualTo(AdoptionPolicy.Consent);
+            assertThat(DEFAULTS.revision()).isEqualTo("af85b8a");
+            assertThat(StandardLoader.fromJson("{\"protectedNamespaces\":[\"x\"]}").revision()).isEqualTo("9ac60e8");
+            assertThat(load("namespaceAdoption: Always").revision()).isNotEqualTo(DEFAULTS.revision());
+            assertThat(load("namespaceAdoption: Never").revision()).isNotEqualTo(DEFAULTS.revision());
         }
 
         @Test

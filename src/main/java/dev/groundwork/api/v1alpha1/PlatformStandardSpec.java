@@ -47,6 +47,10 @@ public record PlatformStandardSpec(
         @Size(max = 100)
         @JsonPropertyDescription("Namespaces no product may claim, besides kube-*, default and the operator's own.")
         List<@Pattern(Validation.DNS_LABEL) String> protectedNamespaces,
+        @JsonPropertyDescription("Whether products may adopt a namespace that exists and that groundwork did not create: "
+                + "Consent (default: only one labelled groundwork.dev/adopt=<product> by someone allowed to update it), "
+                + "Always, or Never.")
+        AdoptionPolicy namespaceAdoption,
         @JsonPropertyDescription("How a product's team is known to the cluster and which roles it may be given.")
         Access access,
         @JsonPropertyDescription("How a new revision of the standard reaches products. Not part of the revision.")

@@ -16,6 +16,10 @@ public enum Reason {
     StorageClassNotAllowed, StorageAboveTierCeiling, ClaimSizeAboveTotal, UnknownLogSink, RetentionAboveTierCeiling,
     EnvironmentNotAllowed, NamespaceProtected, DuplicateNamespace, NamespaceOwnedByAnotherProduct, NamespaceTerminating,
     PersistentVolumeClaimsPresent, RoleNotBindable,
+    // An existing namespace groundwork did not create: adopted only with its owner's consent, or not at all.
+    AdoptionNotConsented, AdoptionForbidden,
+    // An area with nothing written to some environment's namespace (the namespace condition says why).
+    NamespaceNotWritten,
     // The PlatformStandard.
     Valid, Invalid, BuiltInStandard, RolloutComplete, RolloutProgressing, RolloutPaused, RolloutHalted, AllProductsUpdated,
     ProductsUpdating

@@ -88,9 +88,12 @@ class NamespaceIdentityPolicyIT {
     @Test
     @Order(1)
     void theOperatorCreatesAndAdoptsNamespacesUnderThePolicy() {
-        // A namespace the user made before the product existed, without any groundwork label: adopted.
+        // A namespace the user made before the product existed, without any groundwork label: adopted once the user,
+        // who may update it, consents (the one groundwork.dev/ key the policy lets others set).
         Kubectl.Result created = asUser(null, "create", "namespace", "nsid-adopt-prod");
         assertThat(created.ok()).as(created.output()).isTrue();
+        Kubectl.Result consent = asUser(null, "label", "namespace", "nsid-adopt-prod", "groundwork.dev/adopt=nsid-adopt");
+        assertThat(consent.ok()).as(consent.output()).isTrue();
         Products.apply(admin, """
                 apiVersion: groundwork.dev/v1alpha1
                 kind: ProductPlatform

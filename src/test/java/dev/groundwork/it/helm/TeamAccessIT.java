@@ -9,6 +9,7 @@ import dev.groundwork.it.ApiServer;
 import dev.groundwork.it.ClusterRoleAggregation;
 import dev.groundwork.it.Kubectl;
 import dev.groundwork.it.Products;
+import dev.groundwork.it.Standards;
 import dev.groundwork.it.TestOperator;
 import dev.groundwork.standard.LoadedStandard;
 import dev.groundwork.standard.StandardLoader;
@@ -23,13 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -108,14 +106,7 @@ class TeamAccessIT {
     }
 
     private static LoadedStandard standard(String yaml) {
-        try {
-            Path file = Files.createTempFile("standard-", ".yaml");
-            file.toFile().deleteOnExit();
-            Files.writeString(file, yaml);
-            return StandardLoader.load(Optional.of(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Standards.fromYaml(yaml);
     }
 
     private static void apply(String name, String team, String tier, String extra, String... environments) {
@@ -152,17 +143,8 @@ class TeamAccessIT {
         });
     }
 
-    /** kubectl auth can-i as a user (impersonated by the admin) who belongs to the given groups only. */
     private static String canI(String user, List<String> groups, String... request) {
-        List<String> args = new java.util.ArrayList<>(List.of("auth", "can-i"));
-        args.addAll(List.of(request));
-        args.add("--as=" + user);
-        groups.forEach(g -> args.add("--as-group=" + g));
-        Kubectl.Result result = Kubectl.run(args.toArray(String[]::new));
-        List<String> lines = result.output().strip().lines().filter(l -> !l.isBlank()).toList();
-        String answer = lines.get(lines.size() - 1);
-        assertThat(List.of("yes", "no")).as("%s: %s", args, result.output()).contains(answer);
-        return answer;
+        return Kubectl.canI(user, groups, request);
     }
 
     private static String asTeam(String... request) {
