@@ -1,7 +1,6 @@
 package dev.groundwork.baseline;
 
 import dev.groundwork.api.Labels;
-
 import dev.groundwork.standard.Standard;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 

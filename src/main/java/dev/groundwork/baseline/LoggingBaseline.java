@@ -1,7 +1,6 @@
 package dev.groundwork.baseline;
 
 import dev.groundwork.api.Labels;
-
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 

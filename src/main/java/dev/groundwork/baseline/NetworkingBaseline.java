@@ -1,7 +1,6 @@
 package dev.groundwork.baseline;
 
 import dev.groundwork.api.Labels;
-
 import dev.groundwork.api.v1alpha1.CidrRule;
 import dev.groundwork.api.v1alpha1.PeerRule;
 import dev.groundwork.standard.Standard;

@@ -1,23 +1,23 @@
 package dev.groundwork.baseline;
 
-import dev.groundwork.api.v1alpha1.Reason;
 import dev.groundwork.api.v1alpha1.EnvironmentSpec;
 import dev.groundwork.api.v1alpha1.LoggingSpec;
 import dev.groundwork.api.v1alpha1.Mode;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.api.v1alpha1.ProductPlatformSpec;
+import dev.groundwork.api.v1alpha1.Reason;
 import dev.groundwork.api.v1alpha1.StorageSpec;
 import dev.groundwork.kube.Quantities;
 import dev.groundwork.standard.Standard;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 
 /**
  * Judges what the API server could not: the parts of a product that depend on the standard. Each finding

@@ -1,7 +1,6 @@
 package dev.groundwork.baseline;
 
 import dev.groundwork.api.v1alpha1.AdoptionPolicy;
-
 import dev.groundwork.api.v1alpha1.Mode;
 import dev.groundwork.api.v1alpha1.NetworkingSpec;
 import dev.groundwork.api.v1alpha1.Tier;

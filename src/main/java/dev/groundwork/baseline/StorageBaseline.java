@@ -1,7 +1,6 @@
 package dev.groundwork.baseline;
 
 import dev.groundwork.api.Labels;
-
 import dev.groundwork.kube.Quantities;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LimitRangeBuilder;

@@ -1,7 +1,7 @@
 package dev.groundwork.cluster;
 
-import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.api.Labels;
+import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.baseline.LoggingBaseline;
 import dev.groundwork.baseline.ObjectKey;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -21,11 +21,11 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 

@@ -9,6 +9,7 @@ import dev.groundwork.api.v1alpha1.OutstandingDrift;
 import dev.groundwork.baseline.Area;
 import dev.groundwork.baseline.ObjectKey;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.time.Duration;
 
 /**
  * Keeps the drift history of each product. A drift is an episode: it starts when first seen and ends once, when

@@ -1,8 +1,8 @@
 package dev.groundwork.drift;
 
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Each product's {@link ProductMemory}, created on first use and forgotten when the product is deleted. */
 public final class FleetMemory {

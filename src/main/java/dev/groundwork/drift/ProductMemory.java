@@ -3,14 +3,14 @@ package dev.groundwork.drift;
 import dev.groundwork.baseline.ObjectKey;
 
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Objects;
 
 /**
  * What the operator remembers of one product between reconciles, in one place with one key (the object):

@@ -1,13 +1,13 @@
 package dev.groundwork.product;
 
+import dev.groundwork.baseline.ObjectKey;
 import dev.groundwork.baseline.Problem;
 import dev.groundwork.drift.Finding;
 
-import java.util.ArrayList;
-import java.util.List;
-import dev.groundwork.baseline.ObjectKey;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /** What one reconcile found and did in one area, across the product's environments. */

@@ -1,15 +1,14 @@
 package dev.groundwork.product;
 
-import dev.groundwork.cluster.ClusterWriter;
-import dev.groundwork.cluster.ManagedCache;
-
-import dev.groundwork.api.v1alpha1.Reason;
+import dev.groundwork.api.Labels;
 import dev.groundwork.api.v1alpha1.DeletionPolicy;
 import dev.groundwork.api.v1alpha1.NamespaceState;
 import dev.groundwork.api.v1alpha1.NamespaceStatus;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
-import dev.groundwork.api.Labels;
+import dev.groundwork.api.v1alpha1.Reason;
 import dev.groundwork.baseline.Problem;
+import dev.groundwork.cluster.ClusterWriter;
+import dev.groundwork.cluster.ManagedCache;
 import dev.groundwork.drift.ProductMemory;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;

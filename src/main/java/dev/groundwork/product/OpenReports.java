@@ -1,9 +1,7 @@
 package dev.groundwork.product;
 
-import dev.groundwork.cluster.ClusterWriter;
-import dev.groundwork.cluster.ManagedCache;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.groundwork.api.Labels;
 import dev.groundwork.api.v1alpha1.DriftStatus;
 import dev.groundwork.api.v1alpha1.Mode;
 import dev.groundwork.api.v1alpha1.NamespaceState;
@@ -15,8 +13,9 @@ import dev.groundwork.api.v1alpha1.Tier;
 import dev.groundwork.baseline.Area;
 import dev.groundwork.baseline.Baseline;
 import dev.groundwork.baseline.DesiredObject;
-import dev.groundwork.api.Labels;
 import dev.groundwork.baseline.ResolvedProduct;
+import dev.groundwork.cluster.ClusterWriter;
+import dev.groundwork.cluster.ManagedCache;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -29,13 +28,13 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.Comparator;
 
 /**
  * Publishes each product's findings as OpenReports ({@code openreports.io/v1alpha1}), read by Policy Reporter, Grafana

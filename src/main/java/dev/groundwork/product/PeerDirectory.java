@@ -1,13 +1,12 @@
 package dev.groundwork.product;
 
-import dev.groundwork.cluster.ManagedCache;
-
+import dev.groundwork.api.Labels;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.baseline.Environment;
-import dev.groundwork.api.Labels;
 import dev.groundwork.baseline.ObjectKey;
 import dev.groundwork.baseline.PeerNamespaces;
 import dev.groundwork.baseline.ResolvedProduct;
+import dev.groundwork.cluster.ManagedCache;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;

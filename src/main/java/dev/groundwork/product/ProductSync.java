@@ -1,10 +1,6 @@
 package dev.groundwork.product;
 
-import dev.groundwork.cluster.BaselineWriter;
-import dev.groundwork.cluster.ClusterWriter;
-import dev.groundwork.cluster.LiveObjects;
-import dev.groundwork.cluster.ManagedKinds;
-
+import dev.groundwork.api.Labels;
 import dev.groundwork.api.v1alpha1.DriftAction;
 import dev.groundwork.api.v1alpha1.DriftChange;
 import dev.groundwork.api.v1alpha1.Mode;
@@ -16,10 +12,13 @@ import dev.groundwork.baseline.Area;
 import dev.groundwork.baseline.Baseline;
 import dev.groundwork.baseline.DesiredObject;
 import dev.groundwork.baseline.Environment;
-import dev.groundwork.api.Labels;
 import dev.groundwork.baseline.ObjectKey;
 import dev.groundwork.baseline.Problem;
 import dev.groundwork.baseline.ResolvedProduct;
+import dev.groundwork.cluster.BaselineWriter;
+import dev.groundwork.cluster.ClusterWriter;
+import dev.groundwork.cluster.LiveObjects;
+import dev.groundwork.cluster.ManagedKinds;
 import dev.groundwork.drift.BaselineHash;
 import dev.groundwork.drift.ChangedBy;
 import dev.groundwork.drift.Drift;

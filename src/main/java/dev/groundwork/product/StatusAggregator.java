@@ -1,10 +1,6 @@
 package dev.groundwork.product;
 
-import dev.groundwork.status.Conditions;
-import dev.groundwork.status.ProductHealth;
-import dev.groundwork.status.Verdict;
 import dev.groundwork.api.v1alpha1.ConditionType;
-
 import dev.groundwork.api.v1alpha1.DriftAction;
 import dev.groundwork.api.v1alpha1.DriftStatus;
 import dev.groundwork.api.v1alpha1.NamespaceStatus;
@@ -17,6 +13,9 @@ import dev.groundwork.baseline.Problem;
 import dev.groundwork.baseline.ResolvedProduct;
 import dev.groundwork.drift.Finding;
 import dev.groundwork.standard.Standard;
+import dev.groundwork.status.Conditions;
+import dev.groundwork.status.ProductHealth;
+import dev.groundwork.status.Verdict;
 import io.fabric8.kubernetes.api.model.Condition;
 
 import java.util.ArrayList;

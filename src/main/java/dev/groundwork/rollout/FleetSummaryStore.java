@@ -1,16 +1,12 @@
 package dev.groundwork.rollout;
 
-import java.util.stream.Collectors;
-
-import dev.groundwork.status.ProductHealth;
-
-import dev.groundwork.cluster.TransformingItemStore;
-
 import dev.groundwork.api.v1alpha1.EnvironmentSpec;
 import dev.groundwork.api.v1alpha1.NamespaceStatus;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.api.v1alpha1.ProductPlatformSpec;
 import dev.groundwork.api.v1alpha1.ProductPlatformStatus;
+import dev.groundwork.cluster.TransformingItemStore;
+import dev.groundwork.status.ProductHealth;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 
@@ -18,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The standard's controller's cache of ProductPlatforms (informer standard-products) keeps of each product only what

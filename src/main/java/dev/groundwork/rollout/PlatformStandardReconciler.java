@@ -1,17 +1,13 @@
 package dev.groundwork.rollout;
 
-import dev.groundwork.api.v1alpha1.RolloutPhase;
-
-import dev.groundwork.status.ProductHealth;
-
-import dev.groundwork.cluster.ClusterWriter;
-import dev.groundwork.cluster.ManagedCache;
-import dev.groundwork.cluster.OperatorSettings;
-
 import dev.groundwork.api.v1alpha1.PlatformStandard;
 import dev.groundwork.api.v1alpha1.PlatformStandardStatus;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
+import dev.groundwork.api.v1alpha1.RolloutPhase;
 import dev.groundwork.api.v1alpha1.Tier;
+import dev.groundwork.cluster.ClusterWriter;
+import dev.groundwork.cluster.ManagedCache;
+import dev.groundwork.cluster.OperatorSettings;
 import dev.groundwork.kube.Events;
 import dev.groundwork.standard.LoadedStandard;
 import dev.groundwork.standard.RevisionStore;
@@ -19,6 +15,7 @@ import dev.groundwork.standard.RolloutProgress;
 import dev.groundwork.standard.StandardLoader;
 import dev.groundwork.standard.StandardValidator;
 import dev.groundwork.standard.Waves;
+import dev.groundwork.status.ProductHealth;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.client.KubernetesClient;

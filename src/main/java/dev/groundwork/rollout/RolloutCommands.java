@@ -1,11 +1,10 @@
 package dev.groundwork.rollout;
 
-import dev.groundwork.cluster.ClusterWriter;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.groundwork.api.v1alpha1.PlatformStandard;
+import dev.groundwork.cluster.ClusterWriter;
 import dev.groundwork.standard.LoadedStandard;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;

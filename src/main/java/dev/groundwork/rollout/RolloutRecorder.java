@@ -1,12 +1,11 @@
 package dev.groundwork.rollout;
 
-import dev.groundwork.api.v1alpha1.RolloutPhase;
-
 import dev.groundwork.api.v1alpha1.PlatformStandard;
 import dev.groundwork.api.v1alpha1.PlatformStandardStatus.ProductFailure;
+import dev.groundwork.api.v1alpha1.RolloutPhase;
 import dev.groundwork.kube.Events;
-import dev.groundwork.standard.RolloutProgress;
 import dev.groundwork.standard.RolloutProgress.Transition;
+import dev.groundwork.standard.RolloutProgress;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

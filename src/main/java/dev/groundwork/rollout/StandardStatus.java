@@ -1,24 +1,19 @@
 package dev.groundwork.rollout;
 
 import dev.groundwork.api.v1alpha1.ConditionType;
-
-import dev.groundwork.api.v1alpha1.RolloutPhase;
-
-import dev.groundwork.status.Verdict;
-
-import dev.groundwork.status.ProductHealth;
-
-import dev.groundwork.status.Conditions;
-
 import dev.groundwork.api.v1alpha1.PlatformStandard;
-import dev.groundwork.api.v1alpha1.PlatformStandardStatus;
 import dev.groundwork.api.v1alpha1.PlatformStandardStatus.RolloutStatus;
 import dev.groundwork.api.v1alpha1.PlatformStandardStatus.WaveStatus;
+import dev.groundwork.api.v1alpha1.PlatformStandardStatus;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.api.v1alpha1.ProductPlatformStatus;
 import dev.groundwork.api.v1alpha1.Reason;
+import dev.groundwork.api.v1alpha1.RolloutPhase;
 import dev.groundwork.standard.RevisionStore;
 import dev.groundwork.standard.RolloutProgress;
+import dev.groundwork.status.Conditions;
+import dev.groundwork.status.ProductHealth;
+import dev.groundwork.status.Verdict;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 
 import java.util.Comparator;

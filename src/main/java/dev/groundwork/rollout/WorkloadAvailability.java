@@ -1,8 +1,7 @@
 package dev.groundwork.rollout;
 
-import dev.groundwork.status.Conditions;
-
 import dev.groundwork.standard.RolloutProgress;
+import dev.groundwork.status.Conditions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;

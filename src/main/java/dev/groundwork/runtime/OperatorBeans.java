@@ -1,7 +1,6 @@
 package dev.groundwork.runtime;
 
 import dev.groundwork.cluster.OperatorSettings;
-
 import dev.groundwork.standard.LoadedStandard;
 import dev.groundwork.standard.StandardLoader;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;

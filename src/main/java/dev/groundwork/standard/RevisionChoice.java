@@ -1,11 +1,10 @@
 package dev.groundwork.standard;
 
-import dev.groundwork.api.v1alpha1.RolloutPhase;
-
 import dev.groundwork.api.v1alpha1.PlatformStandard;
 import dev.groundwork.api.v1alpha1.PlatformStandardSpec;
-import dev.groundwork.api.v1alpha1.PlatformStandardStatus;
 import dev.groundwork.api.v1alpha1.PlatformStandardStatus.RolloutStatus;
+import dev.groundwork.api.v1alpha1.PlatformStandardStatus;
+import dev.groundwork.api.v1alpha1.RolloutPhase;
 import dev.groundwork.api.v1alpha1.Tier;
 
 import java.util.List;

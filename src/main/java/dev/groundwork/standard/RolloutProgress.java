@@ -1,11 +1,10 @@
 package dev.groundwork.standard;
 
-import dev.groundwork.api.v1alpha1.RolloutPhase;
-
 import dev.groundwork.api.v1alpha1.PlatformStandardSpec;
 import dev.groundwork.api.v1alpha1.PlatformStandardStatus.ProductFailure;
 import dev.groundwork.api.v1alpha1.PlatformStandardStatus.RolloutStatus;
 import dev.groundwork.api.v1alpha1.PlatformStandardStatus.WaveStatus;
+import dev.groundwork.api.v1alpha1.RolloutPhase;
 
 import java.time.Duration;
 import java.time.Instant;

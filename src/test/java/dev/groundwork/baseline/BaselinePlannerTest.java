@@ -1,7 +1,6 @@
 package dev.groundwork.baseline;
 
 import dev.groundwork.api.Labels;
-
 import dev.groundwork.api.v1alpha1.Reason;
 import dev.groundwork.standard.Standard;
 import io.fabric8.kubernetes.api.model.Namespace;

@@ -1,7 +1,6 @@
 package dev.groundwork.baseline;
 
 import dev.groundwork.api.Labels;
-
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import org.junit.jupiter.api.Test;

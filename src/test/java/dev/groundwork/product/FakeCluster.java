@@ -1,14 +1,13 @@
 package dev.groundwork.product;
 
-import dev.groundwork.cluster.BaselineWriter;
-import dev.groundwork.cluster.LiveObjects;
-
-import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.api.Labels;
+import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.baseline.ObjectKey;
-import dev.groundwork.standard.StandardLoader;
 import dev.groundwork.baseline.ProductResolver;
 import dev.groundwork.baseline.ResolvedProduct;
+import dev.groundwork.cluster.BaselineWriter;
+import dev.groundwork.cluster.LiveObjects;
+import dev.groundwork.standard.StandardLoader;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -21,8 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.UnaryOperator;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * An in-memory view of live objects and a writer into it, for the sync engine without a cluster. It stores what is

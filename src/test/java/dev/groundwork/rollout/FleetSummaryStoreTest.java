@@ -1,8 +1,7 @@
 package dev.groundwork.rollout;
 
-import dev.groundwork.status.ProductHealth;
-
 import dev.groundwork.api.v1alpha1.ProductPlatform;
+import dev.groundwork.status.ProductHealth;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,6 @@
 package dev.groundwork.standard;
 
 import dev.groundwork.api.v1alpha1.AdoptionPolicy;
-
 import dev.groundwork.api.v1alpha1.Tier;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

@@ -2,13 +2,13 @@ package dev.groundwork.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 import java.util.List;
-import io.fabric8.generator.annotation.Max;
-import io.fabric8.generator.annotation.Min;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "isCIDR(self.cidr)", message = "cidr must be an IPv4 or IPv6 CIDR such as 203.0.113.0/24",

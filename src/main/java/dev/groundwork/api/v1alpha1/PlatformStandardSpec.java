@@ -8,10 +8,10 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 
 import java.util.List;
 import java.util.Map;
-import io.fabric8.kubernetes.api.model.LabelSelector;
 
 /**
  * The platform team's standard as an API: every field has a default (the CRD carries the built-in standard as
