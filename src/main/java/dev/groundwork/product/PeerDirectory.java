@@ -1,6 +1,6 @@
 package dev.groundwork.product;
 
-import dev.groundwork.cluster.ManagedCache;
+import dev.groundwork.cluster.LiveObjects;
 
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.baseline.Environment;
@@ -29,7 +29,7 @@ final class PeerDirectory {
     private static final String BY_PEER = "by-declared-peer";
 
     private final IndexerResourceCache<ProductPlatform> products;
-    private final ManagedCache cache;
+    private final LiveObjects cache;
     private final Function<ProductPlatform, List<ResolvedProduct.PlannedEnvironment>> environments;
 
     /**
@@ -37,7 +37,7 @@ final class PeerDirectory {
      *
      * @param environments a product's environments as the standard it is on resolves them
      */
-    PeerDirectory(IndexerResourceCache<ProductPlatform> products, ManagedCache cache,
+    PeerDirectory(IndexerResourceCache<ProductPlatform> products, LiveObjects cache,
                   Function<ProductPlatform, List<ResolvedProduct.PlannedEnvironment>> environments) {
         this.products = products;
         this.cache = cache;
