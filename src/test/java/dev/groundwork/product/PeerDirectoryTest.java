@@ -25,6 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Who is whose peer: a namespace the peer declares and groundwork manages for it, read from the caches. */
 class PeerDirectoryTest {
     private static final Standard STANDARD = StandardLoader.defaults().standard();
+    /** The peer pay with its prod namespace only. */
+    private static final Map<String, Map<String, String>> ONLY_PAY_PROD = Map.of("pay", Map.of("prod", "pay-prod"));
 
     private final Products products = new Products();
     private final FakeCluster cluster = new FakeCluster();
@@ -80,6 +82,12 @@ class PeerDirectoryTest {
         product("pay", "team: pay-team\nenvironments: " + environments);
     }
 
+    /** pay as {@link #pay}, with its prod namespace pay-prod in place, managed for it. */
+    private void payInProd(String environments) {
+        pay(environments);
+        namespace("pay-prod", true, "pay", "prod");
+    }
+
     private void namespace(String name, boolean managed, String product, String environment) {
         Map<String, String> labels = new HashMap<>(Map.of(Labels.PRODUCT, product, Labels.ENVIRONMENT, environment));
         if (managed) {
@@ -100,6 +108,14 @@ class PeerDirectoryTest {
         return directory.of(shopCalling(peers)).byPeer();
     }
 
+    /** pay declares these environments and has pay-prod and one more namespace labelled for it: only pay-prod is pay's. */
+    private void assertOnlyPayProdIsFoundWith(String environments, String namespace, boolean managed, String environment) {
+        payInProd(environments);
+        namespace(namespace, managed, "pay", environment);
+
+        assertThat(peersOfShop("pay")).isEqualTo(ONLY_PAY_PROD);
+    }
+
     @Test
     void aPeersNamespacesAreThoseItDeclaresAndGroundworkManagesForIt() {
         pay("[{name: prod}, {name: staging, namespace: payments-stg}]");
@@ -111,20 +127,12 @@ class PeerDirectoryTest {
 
     @Test
     void aNamespaceLabelledForThePeerThatThePeerDoesNotDeclareIsNotItsNamespace() {
-        pay("[{name: prod}]");
-        namespace("pay-prod", true, "pay", "prod");
-        namespace("pay-dev", true, "pay", "dev");
-
-        assertThat(peersOfShop("pay")).isEqualTo(Map.of("pay", Map.of("prod", "pay-prod")));
+        assertOnlyPayProdIsFoundWith("[{name: prod}]", "pay-dev", true, "dev");
     }
 
     @Test
     void aNamespaceGroundworkDoesNotManageIsNotAPeerNamespace() {
-        pay("[{name: prod}, {name: staging}]");
-        namespace("pay-prod", true, "pay", "prod");
-        namespace("pay-staging", false, "pay", "staging");
-
-        assertThat(peersOfShop("pay")).isEqualTo(Map.of("pay", Map.of("prod", "pay-prod")));
+        assertOnlyPayProdIsFoundWith("[{name: prod}, {name: staging}]", "pay-staging", false, "staging");
     }
 
     @Test
@@ -139,18 +147,13 @@ class PeerDirectoryTest {
     @Test
     void anEnvironmentThePeersStandardRefusesHasNoPeerNamespace() {
         // qa is not an environment of the built-in standard: groundwork never claims pay-qa for pay.
-        pay("[{name: prod}, {name: qa}]");
-        namespace("pay-prod", true, "pay", "prod");
-        namespace("pay-qa", true, "pay", "qa");
-
-        assertThat(peersOfShop("pay")).isEqualTo(Map.of("pay", Map.of("prod", "pay-prod")));
+        assertOnlyPayProdIsFoundWith("[{name: prod}, {name: qa}]", "pay-qa", true, "qa");
     }
 
     @Test
     void aPeerThatDoesNotExistOrHasNoNamespaceYetIsLeftOut() {
-        pay("[{name: prod}]");
+        payInProd("[{name: prod}]");
         product("fraud", "team: fraud-team\nenvironments: [{name: prod}]");
-        namespace("pay-prod", true, "pay", "prod");
 
         assertThat(peersOfShop("pay", "fraud", "ledger")).containsOnlyKeys("pay");
     }

@@ -80,6 +80,17 @@ class StandardStatusTest {
         return List.of(on("shop", "r2"), on("pay", "r1"), on("ledger", "r1"));
     }
 
+    /** The Progressing condition with one of three products on r2 and the rollout in that phase and wave. */
+    private static Condition progressing(RolloutPhase phase, String wave, WaveStatus... waves) {
+        return condition(status(oneOfThreeOnR2(), rollout(phase, wave, waves)), ConditionType.Progressing);
+    }
+
+    private static void assertCondition(Condition condition, String status, String reason, String message) {
+        assertThat(condition.getStatus()).isEqualTo(status);
+        assertThat(condition.getReason()).isEqualTo(reason);
+        assertThat(condition.getMessage()).isEqualTo(message);
+    }
+
     @Test
     void aValidRevisionEveryProductReachedIsValidAvailableAndNoLongerProgressing() {
         RolloutStatus complete = new RolloutStatus(RolloutPhase.Complete, null, "2/2", "r2", "r1", EARLIER, List.of());
@@ -108,10 +119,8 @@ class StandardStatusTest {
                 List.of(on("shop", "r1")), List.of(stored("r1", 1)), Optional.of(
                         new RolloutStatus(RolloutPhase.Complete, null, "1/1", "r1", "r1", EARLIER, List.of())));
 
-        Condition valid = condition(status, ConditionType.Valid);
-        assertThat(valid.getStatus()).isEqualTo("False");
-        assertThat(valid.getReason()).isEqualTo("Invalid");
-        assertThat(valid.getMessage()).isEqualTo("The standard is not used: environments: qa is missing but used by product "
+        assertCondition(condition(status, ConditionType.Valid), "False", "Invalid",
+                "The standard is not used: environments: qa is missing but used by product "
                 + "shop; access.bindableRoles: ClusterRole x does not exist. Products stay on revision r1.");
         assertThat(status.revision()).isEqualTo("r1");
     }
@@ -123,14 +132,10 @@ class StandardStatusTest {
 
         assertThat(condition(status, ConditionType.Valid).getMessage())
                 .isEqualTo("The standard is not used: tiers: bad. Products keep the built-in standard.");
-        Condition progressing = condition(status, ConditionType.Progressing);
-        assertThat(progressing.getStatus()).isEqualTo("False");
-        assertThat(progressing.getReason()).isEqualTo("BuiltInStandard");
-        assertThat(progressing.getMessage()).isEqualTo("No valid revision yet: products use the built-in standard.");
-        Condition available = condition(status, ConditionType.Available);
-        assertThat(available.getStatus()).isEqualTo("False");
-        assertThat(available.getReason()).isEqualTo("ProductsUpdating");
-        assertThat(available.getMessage()).isEqualTo("2 products are not on the revision yet.");
+        assertCondition(condition(status, ConditionType.Progressing), "False", "BuiltInStandard",
+                "No valid revision yet: products use the built-in standard.");
+        assertCondition(condition(status, ConditionType.Available), "False", "ProductsUpdating",
+                "2 products are not on the revision yet.");
         assertThat(status.rollout().phase()).isEqualTo(RolloutPhase.Complete);
         assertThat(status.rollout().updated()).isEqualTo("0/2");
         assertThat(status.revision()).isNull();
@@ -178,12 +183,8 @@ class StandardStatusTest {
                 new ProductFailure("pay", "Ready is False: quota refused"),
                 new ProductFailure("ledger", "workload ledger-prod/Deployment/api lost availability"))).build();
 
-        Condition progressing = condition(status(oneOfThreeOnR2(), rollout(RolloutPhase.Halted, "canary", canary)),
-                ConditionType.Progressing);
-
-        assertThat(progressing.getStatus()).isEqualTo("False");
-        assertThat(progressing.getReason()).isEqualTo("RolloutHalted");
-        assertThat(progressing.getMessage()).isEqualTo("Rollout of revision r2 halted in wave canary: "
+        assertCondition(progressing(RolloutPhase.Halted, "canary", canary), "False", "RolloutHalted",
+                "Rollout of revision r2 halted in wave canary: "
                 + "pay (Ready is False: quota refused), ledger (workload ledger-prod/Deployment/api lost availability). "
                 + "Later waves keep their revision. "
                 + "Resume with `kubectl annotate pstd default groundwork.dev/rollout=resume`, "
@@ -194,12 +195,8 @@ class StandardStatusTest {
     void aPausedRolloutSaysHowFarItGotAndHowToGoOn() {
         WaveStatus canary = WaveStatus.named("canary").products(2).healthy(1).soakUntil("2026-01-01T00:10:00Z").build();
 
-        Condition progressing = condition(status(oneOfThreeOnR2(), rollout(RolloutPhase.Paused, "canary", canary)),
-                ConditionType.Progressing);
-
-        assertThat(progressing.getStatus()).isEqualTo("False");
-        assertThat(progressing.getReason()).isEqualTo("RolloutPaused");
-        assertThat(progressing.getMessage()).isEqualTo("Paused with 1 of 3 products on revision r2; wave canary "
+        assertCondition(progressing(RolloutPhase.Paused, "canary", canary), "False", "RolloutPaused",
+                "Paused with 1 of 3 products on revision r2; wave canary "
                 + "(1 of 2 products healthy, soaking until 2026-01-01T00:10:00Z). Go on with "
                 + "`kubectl patch pstd default --type merge -p '{\"spec\":{\"rollout\":{\"paused\":false}}}'`.");
     }
@@ -208,22 +205,16 @@ class StandardStatusTest {
     void aRolloutPausedBeforeItsWaveStartedSaysTheWaveHasNotStarted() {
         WaveStatus canary = WaveStatus.named("canary").products(1).healthy(1).build();
 
-        Condition progressing = condition(status(oneOfThreeOnR2(), rollout(RolloutPhase.Paused, "prod", canary)),
-                ConditionType.Progressing);
-
-        assertThat(progressing.getMessage()).startsWith("Paused with 1 of 3 products on revision r2; wave prod not started. ");
+        assertThat(progressing(RolloutPhase.Paused, "prod", canary).getMessage())
+                .startsWith("Paused with 1 of 3 products on revision r2; wave prod not started. ");
     }
 
     @Test
     void aProgressingWaveDoesNotCountProductsThatWereNotReadyBeforeTheChange() {
         WaveStatus canary = WaveStatus.named("canary").products(3).healthy(1).notReadyBefore(List.of("ledger")).build();
 
-        Condition progressing = condition(status(oneOfThreeOnR2(), rollout(RolloutPhase.Progressing, "canary", canary)),
-                ConditionType.Progressing);
-
-        assertThat(progressing.getStatus()).isEqualTo("True");
-        assertThat(progressing.getReason()).isEqualTo("RolloutProgressing");
-        assertThat(progressing.getMessage()).isEqualTo("Wave canary (1 of 2 products healthy, 1 not Ready before the change "
+        assertCondition(progressing(RolloutPhase.Progressing, "canary", canary), "True", "RolloutProgressing",
+                "Wave canary (1 of 2 products healthy, 1 not Ready before the change "
                 + "and not counted); 1 of 3 products are on revision r2.");
     }
 
