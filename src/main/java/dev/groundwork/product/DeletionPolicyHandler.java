@@ -7,11 +7,14 @@ import dev.groundwork.api.v1alpha1.NamespaceStatus;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.api.v1alpha1.Reason;
 import dev.groundwork.baseline.Problem;
+import dev.groundwork.cluster.BaselineWriter;
 import dev.groundwork.cluster.ClusterWriter;
+import dev.groundwork.cluster.LiveObjects;
 import dev.groundwork.cluster.ManagedCache;
 import dev.groundwork.drift.ProductMemory;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.jboss.logging.Logger;
 
@@ -22,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -32,12 +36,19 @@ import java.util.stream.Collectors;
 final class DeletionPolicyHandler {
     private static final Logger LOG = Logger.getLogger(DeletionPolicyHandler.class);
 
-    private final ManagedCache cache;
-    private final ClusterWriter writer;
+    private final LiveObjects cache;
+    private final BaselineWriter writer;
+    private final ToIntFunction<String> claimCount;
 
     DeletionPolicyHandler(ManagedCache cache, ClusterWriter writer) {
+        this(cache, writer, namespace -> claimCount(writer.client(), namespace));
+    }
+
+    /** @param claimCount the PersistentVolumeClaims in a namespace (unit tests count them without a cluster) */
+    DeletionPolicyHandler(LiveObjects cache, BaselineWriter writer, ToIntFunction<String> claimCount) {
         this.cache = cache;
         this.writer = writer;
+        this.claimCount = claimCount;
     }
 
     record Outcome(List<NamespaceStatus> namespaces, Optional<Problem> blocked) {
@@ -73,7 +84,7 @@ final class DeletionPolicyHandler {
                         "Kept with its baseline by deletionPolicy Retain; no longer managed."));
                 continue;
             }
-            int claims = claimCount(ns);
+            int claims = claimCount.applyAsInt(ns);
             if (claims > 0 && !product.allowsDataLoss()) {
                 blocked.add(ns + " (" + claims + (claims == 1 ? " PersistentVolumeClaim)" : " PersistentVolumeClaims)"));
                 statuses.add(new NamespaceStatus(ns, environment, NamespaceState.Retained,
@@ -103,8 +114,8 @@ final class DeletionPolicyHandler {
                 .map(NamespaceStatus::name).collect(Collectors.toSet());
     }
 
-    private int claimCount(String namespace) {
-        return writer.client().persistentVolumeClaims().inNamespace(namespace)
+    private static int claimCount(KubernetesClient client, String namespace) {
+        return client.persistentVolumeClaims().inNamespace(namespace)
                 .list(new ListOptionsBuilder().withLimit(100L).build()).getItems().size();
     }
 

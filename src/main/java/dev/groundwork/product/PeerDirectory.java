@@ -6,6 +6,7 @@ import dev.groundwork.baseline.Environment;
 import dev.groundwork.baseline.ObjectKey;
 import dev.groundwork.baseline.PeerNamespaces;
 import dev.groundwork.baseline.ResolvedProduct;
+import dev.groundwork.cluster.LiveObjects;
 import dev.groundwork.cluster.ManagedCache;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -28,7 +29,7 @@ final class PeerDirectory {
     private static final String BY_PEER = "by-declared-peer";
 
     private final IndexerResourceCache<ProductPlatform> products;
-    private final ManagedCache cache;
+    private final LiveObjects cache;
     private final Function<ProductPlatform, List<ResolvedProduct.PlannedEnvironment>> environments;
 
     /**
@@ -36,7 +37,7 @@ final class PeerDirectory {
      *
      * @param environments a product's environments as the standard it is on resolves them
      */
-    PeerDirectory(IndexerResourceCache<ProductPlatform> products, ManagedCache cache,
+    PeerDirectory(IndexerResourceCache<ProductPlatform> products, LiveObjects cache,
                   Function<ProductPlatform, List<ResolvedProduct.PlannedEnvironment>> environments) {
         this.products = products;
         this.cache = cache;

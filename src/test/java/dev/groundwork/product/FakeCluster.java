@@ -35,6 +35,8 @@ final class FakeCluster implements LiveObjects, BaselineWriter {
     private Predicate<HasMetadata> refuse = o -> false;
     private int refusalCode;
     private String refusalMessage;
+    private Predicate<HasMetadata> refuseDelete = o -> false;
+    private int deleteRefusalCode;
     private long version = 100;
 
     static ProductPlatform product(String name, String specYaml) {
@@ -61,6 +63,12 @@ final class FakeCluster implements LiveObjects, BaselineWriter {
 
     void stopRefusing() {
         refuse = o -> false;
+    }
+
+    /** Deletes of these objects fail with the API server's code (404: already gone). */
+    void refuseDeletes(Predicate<HasMetadata> which, int code) {
+        this.refuseDelete = which;
+        this.deleteRefusalCode = code;
     }
 
     /** Someone else's change: the object as stored, edited. */
@@ -130,6 +138,10 @@ final class FakeCluster implements LiveObjects, BaselineWriter {
 
     @Override
     public void delete(HasMetadata live) {
+        if (refuseDelete.test(live)) {
+            writes.add("refused delete " + ObjectKey.of(live));
+            throw new KubernetesClientException(new StatusBuilder().withCode(deleteRefusalCode).build());
+        }
         writes.add("delete " + ObjectKey.of(live));
         objects.remove(ObjectKey.of(live));
     }
