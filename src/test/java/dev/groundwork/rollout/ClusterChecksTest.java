@@ -39,7 +39,7 @@ class ClusterChecksTest {
     private static Standard with(List<String> environments, List<String> protectedNamespaces, List<String> bindableRoles) {
         Standard s = IN_FORCE;
         return new Standard(s.podSecurity(), s.tiers(), s.storage(), s.ingressController(), s.monitoring(), s.dns(),
-                s.logging(), environments, protectedNamespaces, new Standard.Access(s.access().groupTemplate(), bindableRoles));
+                s.logging(), environments, protectedNamespaces, s.namespaceAdoption(), new Standard.Access(s.access().groupTemplate(), bindableRoles));
     }
 
     private static Standard environments(String... environments) {
