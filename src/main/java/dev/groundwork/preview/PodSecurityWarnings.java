@@ -18,6 +18,8 @@ public final class PodSecurityWarnings {
     private static final Pattern HEADER = Pattern.compile("^\\s*\\d{3}\\s+\\S+\\s+\"(.*)\"(\\s+\".*\")?\\s*$");
     private static final Pattern POD = Pattern.compile("^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)( \\(and (\\d+) other pods?\\))?: (.+)$");
     private static final String SUMMARY = "violate the new PodSecurity enforce level";
+    /** Marks the answer of a dry run that was refused or failed, followed by why. */
+    public static final String UNCHECKED = "dry run failed: ";
 
     private PodSecurityWarnings() {
     }
@@ -36,8 +38,13 @@ public final class PodSecurityWarnings {
      * @param level    the enforce level the namespace would get, e.g. restricted:v1.33
      */
     public static List<PreviewFinding> findings(String namespace, String level, List<String> warnings, String checkedAt) {
-        String summary = warnings.stream().filter(w -> w.contains(SUMMARY)).findFirst().orElse(null);
         List<PreviewFinding> findings = new ArrayList<>();
+        warnings.stream().filter(w -> w.startsWith(UNCHECKED)).findFirst().ifPresent(failed -> findings.add(
+                new PreviewFinding("podSecurity", Severity.Blocking, namespace, "Namespace " + namespace,
+                        "Pod Security level " + level + " could not be checked against the pods in " + namespace
+                                + ": the API server's dry run " + failed.substring("dry run ".length()) + ".",
+                        "API server dry run of the namespace update", checkedAt)));
+        String summary = warnings.stream().filter(w -> w.contains(SUMMARY)).findFirst().orElse(null);
         if (summary == null) {
             return findings;
         }

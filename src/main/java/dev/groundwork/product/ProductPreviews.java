@@ -1,0 +1,195 @@
+package dev.groundwork.product;
+
+import dev.groundwork.api.v1alpha1.ProductPlatform;
+import dev.groundwork.api.v1alpha1.ProductPlatformStatus;
+import dev.groundwork.api.v1alpha1.ProductPreview;
+import dev.groundwork.baseline.Baseline;
+import dev.groundwork.baseline.ClusterFacts;
+import dev.groundwork.baseline.ObjectKey;
+import dev.groundwork.baseline.ResolvedProduct;
+import dev.groundwork.baseline.StorageBaseline;
+import dev.groundwork.cluster.LiveObjects;
+import dev.groundwork.cluster.StandardRevisions;
+import dev.groundwork.kube.Quantities;
+import dev.groundwork.preview.Impact;
+import dev.groundwork.preview.PodSecurityWarnings;
+import dev.groundwork.preview.StorageImpact;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import org.jboss.logging.Logger;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The products' side of the preview (SPEC 9): while the standard's target revision is not the one a product is on,
+ * its baseline on both revisions and the evidence the findings rest on, read without writing to the product's
+ * namespaces and without listing anything cluster-wide: the quota's {@code status.used} and the namespace's labels
+ * from the managed cache, claims by a per-namespace list (only where a claim limit or a class changes), and Pod
+ * Security by a server-side dry run of the namespace update (only where its enforce labels change), whose
+ * {@code Warning} headers are the API server's verdict. What rests on pods and claims is read at most once per
+ * recheck interval per product, unless asked afresh (right before the product moves).
+ */
+final class ProductPreviews {
+    private static final Logger LOG = Logger.getLogger(ProductPreviews.class);
+    private static final KubernetesSerialization JSON = new KubernetesSerialization();
+    private static final long CLAIM_PAGE = 500;
+
+    private final KubernetesClient client;
+    private final LiveObjects cache;
+    private final Duration recheck;
+    private final Clock clock;
+    /** Per product: what was read from the cluster for its preview, and when. */
+    private final Map<String, Map<String, Read<?>>> reads = new ConcurrentHashMap<>();
+
+    private record Read<T>(T value, Instant at) {
+    }
+
+    ProductPreviews(KubernetesClient client, LiveObjects cache, Duration recheck, Clock clock) {
+        this.client = client;
+        this.cache = cache;
+        this.recheck = recheck;
+        this.clock = clock;
+    }
+
+    /**
+     * The product's preview now: of the target against the revision it is reconciled against; the one its status has
+     * once it is on the target (kept as it was, so a finding accepted stays reported); none without a target.
+     *
+     * @param afresh read pods and claims again whatever the interval (the product is about to move)
+     */
+    ProductPreview of(ProductPlatform product, StandardRevisions.InForce current, Baseline currentBaseline,
+                      Optional<StandardRevisions.InForce> target, ClusterFacts facts,
+                      Function<String, Map<String, String>> liveAnnotations, boolean afresh) {
+        ProductPreview previous = Optional.ofNullable(product.getStatus()).map(ProductPlatformStatus::preview).orElse(null);
+        String name = product.getMetadata().getName();
+        if (target.isEmpty()) {
+            forget(name);
+            return null;
+        }
+        if (target.get().revision().equals(current.revision())) {
+            forget(name);
+            return previous != null && target.get().revision().equals(previous.revision()) ? previous : null;
+        }
+        ResolvedProduct resolved = target.get().resolver().resolve(product);
+        Baseline targetBaseline = target.get().planner().plan(resolved, facts, liveAnnotations);
+        if (afresh) {
+            forget(name);
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        return Impact.preview(current.revision(), currentBaseline, target.get().revision(), targetBaseline,
+                new Evidence(name, now), previous, now.toString());
+    }
+
+    /** When the findings that rest on pods and claims are due to be checked again, if the product has any. */
+    Optional<Duration> recheckAfter(ProductPreview preview, String currentRevision) {
+        if (preview == null || preview.revision().equals(currentRevision)) {
+            return Optional.empty();
+        }
+        return Optional.of(recheck);
+    }
+
+    void forget(String product) {
+        reads.remove(product);
+    }
+
+    private final class Evidence implements Impact.Evidence {
+        private final String product;
+        private final Instant now;
+
+        Evidence(String product, Instant now) {
+            this.product = product;
+            this.now = now;
+        }
+
+        @Override
+        public Optional<Map<String, String>> namespaceLabels(String namespace) {
+            return cache.get(new ObjectKey("Namespace", null, namespace)).map(ns -> Optional.ofNullable(ns.getMetadata().getLabels())
+                    .orElse(Map.of()));
+        }
+
+        @Override
+        public StorageImpact.Usage quotaUsage(String namespace) {
+            Optional<Map<String, Quantity>> used = cache.get(new ObjectKey("ResourceQuota", namespace, StorageBaseline.NAME))
+                    .map(ResourceQuota.class::cast).map(ResourceQuota::getStatus).map(s -> s.getUsed());
+            return new StorageImpact.Usage(used.map(u -> u.get("requests.storage")).map(Quantity::toString),
+                    used.map(u -> u.get("persistentvolumeclaims")).map(Quantity::toString), List.of());
+        }
+
+        @Override
+        public List<StorageImpact.Claim> claims(String namespace) {
+            return read("claims " + namespace, () -> client.persistentVolumeClaims().inNamespace(namespace)
+                    .list(new ListOptionsBuilder().withLimit(CLAIM_PAGE).build()).getItems().stream()
+                    .map(ProductPreviews::claim).toList());
+        }
+
+        @Override
+        public List<String> podSecurityDryRun(String namespace, Map<String, String> labels) {
+            return read("pod-security " + namespace + " " + labels, () -> dryRun(namespace, labels));
+        }
+
+        @SuppressWarnings("unchecked")
+        private <T> T read(String what, Supplier<T> reader) {
+            Map<String, Read<?>> ofProduct = reads.computeIfAbsent(product, p -> new ConcurrentHashMap<>());
+            Read<?> known = ofProduct.get(what);
+            if (known != null && known.at().plus(recheck).isAfter(now)) {
+                return (T) known.value();
+            }
+            T value = reader.get();
+            ofProduct.put(what, new Read<>(value, now));
+            return value;
+        }
+    }
+
+    private static StorageImpact.Claim claim(PersistentVolumeClaim pvc) {
+        Quantity request = Optional.ofNullable(pvc.getSpec().getResources()).map(r -> r.getRequests())
+                .map(r -> r.get("storage")).orElse(null);
+        return new StorageImpact.Claim(pvc.getMetadata().getName(), request == null ? null : Quantities.canonical(request.toString()),
+                pvc.getSpec().getStorageClassName());
+    }
+
+    /**
+     * A server-side dry run of the namespace taking these labels (a JSON merge patch with dryRun=All: nothing is
+     * stored). Fabric8's DSL does not expose a response's headers, so the request goes through its HTTP client, with
+     * the client's credentials and interceptors. A refused dry run is told as a warning that names the refusal: the
+     * finding then says Pod Security could not be checked, which is blocking too (nothing moves unverified).
+     */
+    private List<String> dryRun(String namespace, Map<String, String> labels) {
+        String body = JSON.asJson(Map.of("metadata", Map.of("labels", labels)));
+        String url = client.getMasterUrl().toString().replaceAll("/$", "") + "/api/v1/namespaces/"
+                + URLEncoder.encode(namespace, StandardCharsets.UTF_8) + "?dryRun=All&fieldManager=groundwork";
+        HttpRequest request = client.getHttpClient().newHttpRequestBuilder().uri(url)
+                .method("PATCH", "application/merge-patch+json", body).build();
+        try {
+            HttpResponse<String> response = client.getHttpClient().sendAsync(request, String.class).get(30, TimeUnit.SECONDS);
+            if (!response.isSuccessful()) {
+                return List.of(PodSecurityWarnings.UNCHECKED + response.code() + " " + response.body());
+            }
+            return Optional.ofNullable(response.headers("Warning")).orElse(List.of()).stream()
+                    .map(PodSecurityWarnings::text).toList();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while previewing Pod Security in " + namespace, e);
+        } catch (Exception e) {
+            LOG.debugf(e, "Pod Security dry run in %s failed", namespace);
+            return List.of(PodSecurityWarnings.UNCHECKED + e.getMessage());
+        }
+    }
+}
