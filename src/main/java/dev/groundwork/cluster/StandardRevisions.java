@@ -92,6 +92,11 @@ public final class StandardRevisions {
                 .map(this::inForce);
     }
 
+    /** A stored revision and what reconciles against it; empty when it is not stored (any more). */
+    public Optional<InForce> revision(String revision) {
+        return stored(revision) ? Optional.of(revision.equals(builtIn.revision()) ? builtIn : inForce(revision)) : Optional.empty();
+    }
+
     /** The PlatformStandard as the informer has it. */
     public Optional<PlatformStandard> standard() {
         return standards.get(new ResourceID(THE_STANDARD));

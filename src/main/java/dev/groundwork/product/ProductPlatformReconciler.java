@@ -128,7 +128,8 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
     public UpdateControl<ProductPlatform> reconcile(ProductPlatform product, Context<ProductPlatform> context) {
         ProductMemory memory = fleet.of(product.getMetadata().getName());
         followOptionalApis(context);
-        StandardRevisions.InForce standard = standards.forProduct(product);
+        StandardRevisions.InForce standard = previews.gate(product, standards.forProduct(product), standards,
+                this::clusterFacts, this::liveNamespaceAnnotations);
         ResolvedProduct resolved = standard.resolver().resolve(product);
         ClusterFacts facts = clusterFacts(resolved);
         Baseline baseline = standard.planner().plan(resolved, facts, this::liveNamespaceAnnotations);

@@ -1,5 +1,8 @@
 package dev.groundwork.product;
 
+import dev.groundwork.api.v1alpha1.ImpactPolicy;
+import dev.groundwork.api.v1alpha1.PlatformStandard;
+import dev.groundwork.api.v1alpha1.PlatformStandardSpec;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.api.v1alpha1.ProductPlatformStatus;
 import dev.groundwork.api.v1alpha1.ProductPreview;
@@ -14,6 +17,8 @@ import dev.groundwork.kube.Quantities;
 import dev.groundwork.preview.Impact;
 import dev.groundwork.preview.PodSecurityWarnings;
 import dev.groundwork.preview.StorageImpact;
+import dev.groundwork.standard.RevisionChoice;
+import dev.groundwork.standard.RolloutProgress;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -96,6 +101,41 @@ final class ProductPreviews {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         return Impact.preview(current.revision(), currentBaseline, target.get().revision(), targetBaseline,
                 new Evidence(name, now), previous, now.toString());
+    }
+
+    /**
+     * The gate (SPEC 9): the revision to reconcile the product against. When the product is about to move (chosen is
+     * not the revision its status names) and the rollout's impactPolicy is Halt, its preview is computed afresh (pods
+     * and claims read now); with a blocking finding a resume has not accepted, it stays where it is, so nothing of the
+     * new revision is written to it. The standard's controller halts the rollout on the preview this leaves in status.
+     *
+     * @param facts the cluster facts for a product resolved against a revision
+     */
+    StandardRevisions.InForce gate(ProductPlatform product, StandardRevisions.InForce chosen, StandardRevisions standards,
+                                   Function<ResolvedProduct, ClusterFacts> facts,
+                                   Function<String, Map<String, String>> liveAnnotations) {
+        Optional<String> on = Optional.ofNullable(product.getStatus()).map(ProductPlatformStatus::standardRevision);
+        Optional<PlatformStandard> standard = standards.standard();
+        if (on.isEmpty() || on.get().equals(chosen.revision()) || standard.isEmpty()
+                || RolloutProgress.Settings.of(Optional.ofNullable(standard.get().getSpec()).map(PlatformStandardSpec::rollout)
+                .orElse(null)).impactPolicy() != ImpactPolicy.Halt
+                || RevisionChoice.accepted(standard.get(), product.getMetadata().getName())) {
+            return chosen;
+        }
+        Optional<StandardRevisions.InForce> held = standards.revision(on.get());
+        if (held.isEmpty()) {
+            return chosen;
+        }
+        ResolvedProduct resolved = held.get().resolver().resolve(product);
+        ClusterFacts heldFacts = facts.apply(resolved);
+        Baseline baseline = held.get().planner().plan(resolved, heldFacts, liveAnnotations);
+        ProductPreview fresh = of(product, held.get(), baseline, Optional.of(chosen), heldFacts, liveAnnotations, true);
+        if (fresh != null && fresh.blocking() != null && fresh.blocking() > 0) {
+            LOG.infof("%s stays on revision %s: its preview of %s has %d blocking findings (impactPolicy Halt)",
+                    product.getMetadata().getName(), on.get(), chosen.revision(), fresh.blocking());
+            return held.get();
+        }
+        return chosen;
     }
 
     /** When the findings that rest on pods and claims are due to be checked again, if the product has any. */

@@ -96,7 +96,11 @@ class PreviewIT {
     }
 
     private static void pod(String namespace, String name, boolean restricted) {
-        KubernetesClient admin = running.admin();
+        pod(running.admin(), namespace, name, restricted);
+    }
+
+    /** A pod as an API object (no node runs it): one that restricted admits, or one that only baseline admits. */
+    static void pod(KubernetesClient admin, String namespace, String name, boolean restricted) {
         admin.serviceAccounts().inNamespace(namespace).resource(new ServiceAccountBuilder().withNewMetadata()
                 .withName("default").endMetadata().build()).serverSideApply();
         PodBuilder pod = new PodBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata();

@@ -1,6 +1,7 @@
 package dev.groundwork.it;
 
 import dev.groundwork.api.v1alpha1.PlatformStandard;
+import dev.groundwork.api.v1alpha1.RolloutPhase;
 import dev.groundwork.api.v1alpha1.PlatformStandardStatus.RolloutStatus;
 import dev.groundwork.api.v1alpha1.PlatformStandardStatus.WaveStatus;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
@@ -144,13 +145,13 @@ class RolloutIT {
     private static PlatformStandard awaitComplete(String revision) {
         return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(RolloutIT::standard,
                 s -> s.getStatus() != null && revision.equals(s.getStatus().revision())
-                        && "Complete".equals(s.getStatus().rollout().phase())
+                        && RolloutPhase.Complete == s.getStatus().rollout().phase()
                         && PRODUCTS.stream().allMatch(p -> revision.equals(revisionOf(p))));
     }
 
     private static PlatformStandard awaitHalted() {
         return await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200)).until(RolloutIT::standard,
-                s -> s.getStatus() != null && "Halted".equals(s.getStatus().rollout().phase()));
+                s -> s.getStatus() != null && RolloutPhase.Halted == s.getStatus().rollout().phase());
     }
 
     private static Condition condition(PlatformStandard standard, String type) {
@@ -197,7 +198,7 @@ class RolloutIT {
                 }
             }
             PlatformStandard s = standard();
-            return healthy.size() == PRODUCTS.size() && "Complete".equals(s.getStatus().rollout().phase());
+            return healthy.size() == PRODUCTS.size() && RolloutPhase.Complete == s.getStatus().rollout().phase();
         });
 
         List<String> names = new ArrayList<>(WAVES.keySet());
@@ -299,7 +300,7 @@ class RolloutIT {
 
         // Later waves stay where they were, and nothing was written to their namespaces.
         assertThat(LATER).allSatisfy(p -> assertThat(revisionOf(p)).isEqualTo(before));
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> "Halted".equals(standard().getStatus().rollout().phase()));
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> RolloutPhase.Halted == standard().getStatus().rollout().phase());
         assertThat(writesToLaterWaves(mark)).isEmpty();
         assertThat(LATER).allSatisfy(p -> assertThat(revisionOf(p)).isEqualTo(before));
         assertThat(target).isNotEqualTo(before);
@@ -406,7 +407,7 @@ class RolloutIT {
                 .isEqualTo(before);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
             PRODUCTS.forEach(p -> seen.computeIfAbsent(p, k -> new ArrayList<>()).add(revisionOf(p)));
-            return "Complete".equals(standard().getStatus().rollout().phase())
+            return RolloutPhase.Complete == standard().getStatus().rollout().phase()
                     && target.equals(standard().getStatus().revision());
         });
         Predicate<String> neverOnSuperseded = p -> !seen.get(p).contains(superseded);

@@ -1,6 +1,7 @@
 package dev.groundwork.it;
 
 import dev.groundwork.api.v1alpha1.PlatformStandard;
+import dev.groundwork.api.v1alpha1.RolloutPhase;
 import dev.groundwork.api.v1alpha1.PlatformStandardStatus;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.standard.StandardLoader;
@@ -186,7 +187,7 @@ class StandardRevisionsIT {
             }
             return s;
         }, s -> s.getStatus() != null && !BUILT_IN.equals(s.getStatus().revision())
-                && "Complete".equals(s.getStatus().rollout().phase()));
+                && RolloutPhase.Complete == s.getStatus().rollout().phase());
         String revision = moved.getStatus().revision();
         // The whole fleet is counted: products other test classes left behind move too.
         int fleet = moved.getStatus().products();
@@ -264,7 +265,7 @@ class StandardRevisionsIT {
         awaitReadyOn("std-late", second);
         awaitReadyOn("std-web", first);
         awaitReadyOn("std-core", first);
-        assertThat(standard().getStatus().rollout().phase()).isEqualTo("Paused");
+        assertThat(standard().getStatus().rollout().phase()).isEqualTo(RolloutPhase.Paused);
 
         TestOperator restarted = running.restart();
         TestOperator.awaitStatus(running.admin(), "std-late", p -> assertThat(restarted.reconciliations("std-late")).isPositive());
@@ -296,7 +297,7 @@ class StandardRevisionsIT {
         for (String name : List.of("std-web", "std-core", "std-late")) {
             awaitReadyOn(name, newest);
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> "Complete".equals(standard().getStatus().rollout().phase()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> RolloutPhase.Complete == standard().getStatus().rollout().phase());
         Thread.sleep(RESYNC.toMillis());
         int mark = running.operator().writes().mark();
 

@@ -1,6 +1,7 @@
 package dev.groundwork.it.helm;
 
 import dev.groundwork.api.v1alpha1.PlatformStandard;
+import dev.groundwork.api.v1alpha1.RolloutPhase;
 import dev.groundwork.api.v1alpha1.PlatformStandardStatus.WaveStatus;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.it.ApiServer;
@@ -92,7 +93,7 @@ class RolloutRestartIT {
         }
         String builtIn = StandardLoader.defaults().revision();
         await().atMost(Duration.ofSeconds(60)).until(RolloutRestartIT::standard, s -> s.getStatus() != null
-                && builtIn.equals(s.getStatus().revision()) && "Complete".equals(s.getStatus().rollout().phase()));
+                && builtIn.equals(s.getStatus().revision()) && RolloutPhase.Complete == s.getStatus().rollout().phase());
         await().atMost(Duration.ofSeconds(90)).until(() -> PRODUCTS.stream().allMatch(p -> {
             ProductPlatform product = admin.resources(ProductPlatform.class).withName(p).get();
             return product != null && product.getStatus() != null && builtIn.equals(product.getStatus().standardRevision())
@@ -186,7 +187,7 @@ class RolloutRestartIT {
         PlatformStandard done = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
             record(target, moved);
             return standard();
-        }, s -> "Complete".equals(s.getStatus().rollout().phase()) && PRODUCTS.stream().allMatch(moved::containsKey));
+        }, s -> RolloutPhase.Complete == s.getStatus().rollout().phase() && PRODUCTS.stream().allMatch(moved::containsKey));
 
         assertThat(wave(done, "canary")).as("wave 1 not redone").isEqualTo(canaryBefore);
         assertThat(canaryQuotas()).as("nor its products rewritten").isEqualTo(canaryQuotas);

@@ -2,6 +2,7 @@ package dev.groundwork.it.helm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.groundwork.api.v1alpha1.PlatformStandard;
+import dev.groundwork.api.v1alpha1.RolloutPhase;
 import dev.groundwork.api.v1alpha1.PlatformStandardStatus;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.it.ApiServer;
@@ -212,7 +213,7 @@ class StandardChangeIT {
             long onAfter = admin.resources(ProductPlatform.class).list().getItems().stream()
                     .filter(p -> p.getStatus() != null && after.equals(p.getStatus().standardRevision())).count();
             assertThat(status.revisions()).as("%s", status).contains(new PlatformStandardStatus.RevisionCount(after, (int) onAfter));
-            assertThat(status.rollout().phase()).isEqualTo("Complete");
+            assertThat(status.rollout().phase()).isEqualTo(RolloutPhase.Complete);
         });
         // Brought up to date, not drift: nobody but the operator changed anything.
         for (String name : PRODUCTS) {
