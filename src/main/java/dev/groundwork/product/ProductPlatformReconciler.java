@@ -128,8 +128,9 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
     public UpdateControl<ProductPlatform> reconcile(ProductPlatform product, Context<ProductPlatform> context) {
         ProductMemory memory = fleet.of(product.getMetadata().getName());
         followOptionalApis(context);
-        StandardRevisions.InForce standard = previews.gate(product, standards.forProduct(product), standards,
-                this::clusterFacts, this::liveNamespaceAnnotations);
+        ProductPreviews.Gate gate = previews.gate(product, standards.forProduct(product), standards, this::clusterFacts,
+                this::liveNamespaceAnnotations);
+        StandardRevisions.InForce standard = gate.standard();
         ResolvedProduct resolved = standard.resolver().resolve(product);
         ClusterFacts facts = clusterFacts(resolved);
         Baseline baseline = standard.planner().plan(resolved, facts, this::liveNamespaceAnnotations);
@@ -140,8 +141,8 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
                 standard.loaded().standard().logging().flowEnabled(), standard.revision(), standard.builtIn(), result,
                 released.namespaces(), released.outcome().blocked(), history));
         remember(product, memory, reported.health(), history);
-        ProductPreview preview = previews.of(product, standard, baseline, standards.target(), facts,
-                this::liveNamespaceAnnotations, false);
+        ProductPreview preview = gate.fresh().orElseGet(() -> previews.of(product, standard, baseline, standards.target(),
+                facts, this::liveNamespaceAnnotations, false));
         ProductPlatformStatus status = reported.status().withPreview(preview);
         reports.publish(product, resolved, baseline, status);
         return rescheduled(withStatus(product, status), earliest(nextWakeUp(result, released),

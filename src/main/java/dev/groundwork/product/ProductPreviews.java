@@ -104,38 +104,42 @@ final class ProductPreviews {
     }
 
     /**
-     * The gate (SPEC 9): the revision to reconcile the product against. When the product is about to move (chosen is
-     * not the revision its status names) and the rollout's impactPolicy is Halt, its preview is computed afresh (pods
-     * and claims read now); with a blocking finding a resume has not accepted, it stays where it is, so nothing of the
-     * new revision is written to it. The standard's controller halts the rollout on the preview this leaves in status.
+     * The revision to reconcile against and, when the product is about to move, its preview of the move checked
+     * afresh (pods and claims read now).
+     */
+    record Gate(StandardRevisions.InForce standard, Optional<ProductPreview> fresh) {
+    }
+
+    /**
+     * The gate (SPEC 9). When the product is about to move (chosen is not the revision its status names), its preview
+     * of the move is computed afresh, whatever the policy, and becomes its status' preview. Under impactPolicy Halt,
+     * with a blocking finding a resume has not accepted, it stays where it is, so nothing of the new revision is
+     * written to it; the standard's controller halts the rollout on the preview this leaves in its status.
      *
      * @param facts the cluster facts for a product resolved against a revision
      */
-    StandardRevisions.InForce gate(ProductPlatform product, StandardRevisions.InForce chosen, StandardRevisions standards,
-                                   Function<ResolvedProduct, ClusterFacts> facts,
-                                   Function<String, Map<String, String>> liveAnnotations) {
+    Gate gate(ProductPlatform product, StandardRevisions.InForce chosen, StandardRevisions standards,
+              Function<ResolvedProduct, ClusterFacts> facts, Function<String, Map<String, String>> liveAnnotations) {
         Optional<String> on = Optional.ofNullable(product.getStatus()).map(ProductPlatformStatus::standardRevision);
         Optional<PlatformStandard> standard = standards.standard();
-        if (on.isEmpty() || on.get().equals(chosen.revision()) || standard.isEmpty()
-                || RolloutProgress.Settings.of(Optional.ofNullable(standard.get().getSpec()).map(PlatformStandardSpec::rollout)
-                .orElse(null)).impactPolicy() != ImpactPolicy.Halt
-                || RevisionChoice.accepted(standard.get(), product.getMetadata().getName())) {
-            return chosen;
-        }
-        Optional<StandardRevisions.InForce> held = standards.revision(on.get());
-        if (held.isEmpty()) {
-            return chosen;
+        Optional<StandardRevisions.InForce> held = on.filter(r -> !r.equals(chosen.revision())).flatMap(standards::revision);
+        if (held.isEmpty() || standard.isEmpty()) {
+            return new Gate(chosen, Optional.empty());
         }
         ResolvedProduct resolved = held.get().resolver().resolve(product);
         ClusterFacts heldFacts = facts.apply(resolved);
         Baseline baseline = held.get().planner().plan(resolved, heldFacts, liveAnnotations);
-        ProductPreview fresh = of(product, held.get(), baseline, Optional.of(chosen), heldFacts, liveAnnotations, true);
-        if (fresh != null && fresh.blocking() != null && fresh.blocking() > 0) {
+        Optional<ProductPreview> fresh = Optional.ofNullable(of(product, held.get(), baseline, Optional.of(chosen), heldFacts,
+                liveAnnotations, true));
+        boolean halt = RolloutProgress.Settings.of(Optional.ofNullable(standard.get().getSpec())
+                .map(PlatformStandardSpec::rollout).orElse(null)).impactPolicy() == ImpactPolicy.Halt;
+        if (halt && fresh.map(p -> p.blocking() != null && p.blocking() > 0).orElse(false)
+                && !RevisionChoice.accepted(standard.get(), product.getMetadata().getName())) {
             LOG.infof("%s stays on revision %s: its preview of %s has %d blocking findings (impactPolicy Halt)",
-                    product.getMetadata().getName(), on.get(), chosen.revision(), fresh.blocking());
-            return held.get();
+                    product.getMetadata().getName(), on.get(), chosen.revision(), fresh.get().blocking());
+            return new Gate(held.get(), fresh);
         }
-        return chosen;
+        return new Gate(chosen, fresh);
     }
 
     /** When the findings that rest on pods and claims are due to be checked again, if the product has any. */
