@@ -143,6 +143,7 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
         remember(product, memory, reported.health(), history);
         ProductPreview preview = gate.fresh().orElseGet(() -> previews.of(product, standard, baseline, standards.target(),
                 facts, this::liveNamespaceAnnotations, false));
+        previews.tell(product, Optional.ofNullable(product.getStatus()).map(ProductPlatformStatus::preview).orElse(null), preview);
         ProductPlatformStatus status = reported.status().withPreview(preview);
         reports.publish(product, resolved, baseline, status);
         return rescheduled(withStatus(product, status), earliest(nextWakeUp(result, released),

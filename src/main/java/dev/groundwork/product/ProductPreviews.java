@@ -3,6 +3,7 @@ package dev.groundwork.product;
 import dev.groundwork.api.v1alpha1.ImpactPolicy;
 import dev.groundwork.api.v1alpha1.PlatformStandard;
 import dev.groundwork.api.v1alpha1.PlatformStandardSpec;
+import dev.groundwork.api.v1alpha1.PreviewFinding;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.api.v1alpha1.ProductPlatformStatus;
 import dev.groundwork.api.v1alpha1.ProductPreview;
@@ -13,6 +14,7 @@ import dev.groundwork.baseline.ResolvedProduct;
 import dev.groundwork.baseline.StorageBaseline;
 import dev.groundwork.cluster.LiveObjects;
 import dev.groundwork.cluster.StandardRevisions;
+import dev.groundwork.kube.Events;
 import dev.groundwork.kube.Quantities;
 import dev.groundwork.preview.Impact;
 import dev.groundwork.preview.PodSecurityWarnings;
@@ -42,6 +44,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * The products' side of the preview (SPEC 9): while the standard's target revision is not the one a product is on,
@@ -57,7 +60,10 @@ final class ProductPreviews {
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
     private static final long CLAIM_PAGE = 500;
 
+    static final String BLOCKING_EVENT = "PreviewBlocking";
+
     private final KubernetesClient client;
+    private final Events events;
     private final LiveObjects cache;
     private final Duration recheck;
     private final Clock clock;
@@ -69,6 +75,7 @@ final class ProductPreviews {
 
     ProductPreviews(KubernetesClient client, LiveObjects cache, Duration recheck, Clock clock) {
         this.client = client;
+        this.events = new Events(client);
         this.cache = cache;
         this.recheck = recheck;
         this.clock = clock;
@@ -140,6 +147,23 @@ final class ProductPreviews {
             return new Gate(held.get(), fresh);
         }
         return new Gate(chosen, fresh);
+    }
+
+    /**
+     * A Warning Event on the product when its preview's blocking findings change and there are some: what the target
+     * revision would break, once per change (the times findings were checked do not count).
+     */
+    void tell(ProductPlatform product, ProductPreview before, ProductPreview now) {
+        if (now == null || now.blockingFindings().isEmpty()) {
+            return;
+        }
+        List<PreviewFinding> was = before == null || !now.revision().equals(before.revision()) ? List.of()
+                : before.blockingFindings().stream().map(f -> f.checkedAt(null)).toList();
+        List<PreviewFinding> is = now.blockingFindings().stream().map(f -> f.checkedAt(null)).toList();
+        if (!is.equals(was)) {
+            events.emit(product, Events.WARNING, BLOCKING_EVENT, "Revision " + now.revision() + " would break: "
+                    + is.stream().map(f -> f.subject() + ": " + f.message()).collect(Collectors.joining(" ")));
+        }
     }
 
     /** When the findings that rest on pods and claims are due to be checked again, if the product has any. */

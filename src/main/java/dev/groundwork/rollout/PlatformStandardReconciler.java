@@ -120,6 +120,8 @@ public class PlatformStandardReconciler implements Reconciler<PlatformStandard> 
 
         PlatformStandardStatus status = StandardStatus.of(standard, verdict.target().orElse(null), verdict.problems(), fleet,
                 stored, rollout.map(RolloutProgress.Outcome::status));
+        recorder.preview(standard, Optional.ofNullable(standard.getStatus()).map(PlatformStandardStatus::preview).orElse(null),
+                status.preview());
         UpdateControl<PlatformStandard> control = UpdateControl.noUpdate();
         if (!Objects.equals(status, standard.getStatus())) {
             standard.setStatus(status);

@@ -10,6 +10,7 @@ import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.api.v1alpha1.ProductPreview;
 import dev.groundwork.api.v1alpha1.Severity;
 import dev.groundwork.standard.StandardLoader;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -156,10 +157,51 @@ class PreviewIT {
             }
             String target = s.getStatus().revision();
             PreviewSummary summary = s.getStatus().preview();
-            return summary != null && target.equals(summary.revision()) && summary.previewed() == PRODUCTS.size()
+            return summary != null && target.equals(summary.revision()) && summary.previewed() == PRODUCTS.size() + others(target).previewed
                     && PRODUCTS.stream().allMatch(p -> Optional.ofNullable(previewOf(p)).map(ProductPreview::revision)
                     .filter(target::equals).isPresent());
         });
+    }
+
+    /**
+     * What products of other test classes (left in the shared API server) add to the standard's summary: the summary
+     * is fleet-wide, the assertions are about this class's products plus these.
+     */
+    static final class Others {
+        int previewed;
+        int changing;
+        int blocked;
+        final Map<String, Integer> updatedByKind = new HashMap<>();
+        final Map<String, Integer> productsByArea = new HashMap<>();
+        final java.util.Set<String> kinds = new java.util.TreeSet<>();
+    }
+
+    private static Others others(String target) {
+        Others others = new Others();
+        for (ProductPlatform p : running.admin().resources(ProductPlatform.class).list().getItems()) {
+            ProductPreview preview = p.getStatus() == null ? null : p.getStatus().preview();
+            if (PRODUCTS.contains(p.getMetadata().getName()) || preview == null || !target.equals(preview.revision())) {
+                continue;
+            }
+            others.previewed++;
+            if (preview.changes() != null) {
+                others.changing++;
+                preview.changes().forEach(c -> others.kinds.add(c.object().split(" ")[0]));
+                preview.changes().stream().filter(c -> c.change() == ObjectChangeKind.Updated)
+                        .forEach(c -> others.updatedByKind.merge(c.object().split(" ")[0], 1, Integer::sum));
+            }
+            if (preview.blocking() != null && preview.blocking() > 0) {
+                others.blocked++;
+            }
+            Optional.ofNullable(preview.findings()).orElse(List.of()).stream().map(f -> f.area() + "/" + f.severity())
+                    .distinct().forEach(k -> others.productsByArea.merge(k, 1, Integer::sum));
+        }
+        return others;
+    }
+
+    private static int updated(PreviewSummary summary, String kind) {
+        return summary.objects().stream().filter(k -> k.kind().equals(kind)).findFirst().map(PreviewSummary.KindChanges::updated)
+                .orElse(0);
     }
 
     private static void assertNothingMoved(int mark) {
@@ -178,16 +220,22 @@ class PreviewIT {
         PreviewSummary summary = standard.getStatus().preview();
         System.out.printf("plan: summary %s; blocked %s%n", summary.summary(), summary.blockedProducts());
 
-        assertThat(summary.blockedProducts()).extracting(PreviewSummary.BlockedProduct::product).containsExactly("pv-s1", "pv-s2");
-        assertThat(summary.blockedProducts().get(0).findings()).singleElement().asString()
+        Others others = others(standard.getStatus().revision());
+        assertThat(summary.blockedProducts()).extracting(PreviewSummary.BlockedProduct::product)
+                .filteredOn(p -> p.startsWith("pv-")).containsExactly("pv-s1", "pv-s2");
+        List<PreviewSummary.BlockedProduct> ours = summary.blockedProducts().stream().filter(b -> b.product().startsWith("pv-")).toList();
+        assertThat(ours.get(0).findings()).singleElement().asString()
                 .startsWith("Pod pv-s1-prod/root-app: Pod root-app would violate Pod Security level restricted:v1.35: ")
                 .contains("allowPrivilegeEscalation != false", "runAsNonRoot != true", "seccompProfile");
-        assertThat(summary.blockedProducts().get(1).findings()).singleElement().asString()
-                .startsWith("Pod pv-s2-prod/legacy-worker: ");
-        assertThat(summary.blocked()).isEqualTo(2);
-        assertThat(summary.changing()).isEqualTo(3);
-        assertThat(summary.objects()).containsExactly(new PreviewSummary.KindChanges("Namespace", 0, 3, 0));
-        assertThat(summary.byArea()).containsExactly(new PreviewSummary.AreaCount("podSecurity", Severity.Blocking, 2));
+        assertThat(ours.get(1).findings()).singleElement().asString().startsWith("Pod pv-s2-prod/legacy-worker: ");
+        assertThat(summary.blocked()).isEqualTo(2 + others.blocked);
+        assertThat(summary.changing()).isEqualTo(3 + others.changing);
+        assertThat(updated(summary, "Namespace")).as("every sandbox namespace whose labels change")
+                .isEqualTo(3 + others.updatedByKind.getOrDefault("Namespace", 0));
+        assertThat(summary.byArea()).contains(new PreviewSummary.AreaCount("podSecurity", Severity.Blocking,
+                2 + others.productsByArea.getOrDefault("podSecurity/Blocking", 0)));
+        String line = (3 + others.changing) + " of " + (5 + others.previewed) + " changing, " + (2 + others.blocked) + " blocked";
+        assertThat(summary.summary()).isEqualTo(line);
 
         for (String p : SANDBOX) {
             ProductPreview preview = previewOf(p);
@@ -215,9 +263,28 @@ class PreviewIT {
         System.out.printf("plan: writes to product namespaces 0; dry runs %d%n",
                 running.operator().writes().dryRuns("/namespaces/pv-").size());
 
+        // Events (the products' and the standard's) and metrics say the same.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            List<Event> events = running.admin().v1().events().inNamespace("default").list().getItems();
+            assertThat(events).anySatisfy(e -> {
+                assertThat(e.getReason()).isEqualTo("PreviewBlocking");
+                assertThat(e.getInvolvedObject().getName()).isEqualTo("pv-s1");
+                assertThat(e.getMessage()).contains("Pod pv-s1-prod/root-app");
+            });
+            assertThat(events).anySatisfy(e -> {
+                assertThat(e.getReason()).isEqualTo("PreviewChanged");
+                assertThat(e.getType()).isEqualTo("Warning");
+                assertThat(e.getMessage()).contains(line, "pv-s2");
+            });
+        });
+        assertThat(running.operator().meters().get("groundwork.preview.products").tag("state", "blocked").gauge().value())
+                .isEqualTo(2.0 + others.blocked);
+        assertThat(running.operator().meters().get("groundwork.preview.findings.products").tag("area", "podSecurity")
+                .gauge().value()).isEqualTo(2.0 + others.productsByArea.getOrDefault("podSecurity/Blocking", 0));
+
         Kubectl.Result wide = Kubectl.run("get", "pstd", "-o", "wide");
         System.out.println(wide.output());
-        assertThat(wide.output()).contains("PREVIEW").contains("3 of 5 changing, 2 blocked");
+        assertThat(wide.output()).contains("PREVIEW").contains(line);
     }
 
     @Test
@@ -226,7 +293,13 @@ class PreviewIT {
         int mark = running.operator().writes().mark();
         PlatformStandard standard = plan("tiers: {critical: {storage: {defaultTotal: 1Ti}}}");
 
-        assertThat(standard.getStatus().preview().objects()).containsExactly(new PreviewSummary.KindChanges("ResourceQuota", 0, 2, 0));
+        Others others = others(standard.getStatus().revision());
+        assertThat(updated(standard.getStatus().preview(), "ResourceQuota"))
+                .isEqualTo(2 + others.updatedByKind.getOrDefault("ResourceQuota", 0));
+        java.util.Set<String> kinds = new java.util.TreeSet<>(others.kinds);
+        kinds.add("ResourceQuota");
+        assertThat(standard.getStatus().preview().objects()).extracting(PreviewSummary.KindChanges::kind)
+                .containsExactlyInAnyOrderElementsOf(kinds);
         ProductPreview critical = previewOf("pv-k1");
         assertThat(critical.changes()).extracting(ObjectChange::object).containsExactly(
                 "ResourceQuota pv-k1-prod/groundwork-storage", "ResourceQuota pv-k1-staging/groundwork-storage");
@@ -263,7 +336,7 @@ class PreviewIT {
         assertThat(findings).anySatisfy(f -> assertThat(f.message()).contains("80Gi", "new limit 50Gi"));
         assertThat(findings).anySatisfy(f -> assertThat(f.message()).contains("15Gi", "largest-claim limit 10Gi"));
         assertThat(standard().getStatus().preview().blockedProducts()).extracting(PreviewSummary.BlockedProduct::product)
-                .containsExactly("pv-d1");
+                .filteredOn(p -> p.startsWith("pv-")).containsExactly("pv-d1");
 
         plan("storage: {allowedClasses: [fast-rwo, standard-rwx], defaultClasses: [fast-rwo]}");
         assertThat(previewOf("pv-d1").findings()).anySatisfy(f -> {
