@@ -358,6 +358,20 @@ class PreviewIT {
             assertThat(f.subject()).isEqualTo("pv-d1-prod -> any destination");
         });
         assertThat(previewOf("pv-k1").findings()).isNull();
+
+        // The ingress controller's namespace changed, and the sandbox team's prod role narrowed from edit to view.
+        plan("ingressController: {namespace: ingress-next}\ntiers: {sandbox: {access: {roles: {prod: view, staging: edit, dev: edit}}}}");
+        assertThat(previewOf("pv-d1").findings()).singleElement().satisfies(f -> {
+            assertThat(f.area()).isEqualTo("network");
+            assertThat(f.subject()).isEqualTo("ingress-nginx -> pv-d1-prod");
+            assertThat(f.message()).contains("still allowed").contains("ingress-next -> pv-d1-prod");
+        });
+        assertThat(previewOf("pv-s1").findings()).anySatisfy(f -> {
+            assertThat(f.area()).isEqualTo("access");
+            assertThat(f.severity()).isEqualTo(Severity.Warning);
+            assertThat(f.message()).isEqualTo("Group oidc:pv-s1 gets a narrower role in prod: ClusterRole edit -> view.");
+        });
+        System.out.printf("network and access: %s%n", previewOf("pv-s1").findings());
         assertNothingMoved(mark);
     }
 
