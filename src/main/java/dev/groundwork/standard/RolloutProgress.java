@@ -164,8 +164,16 @@ public final class RolloutProgress {
         List<WaveStatus> kept = entry.map(List::of).orElse(null);
         if (current.phase() == RolloutPhase.Halted && !resume) {
             // Switching a halted rollout to Immediate does not push the revision that failed to everyone: resume does.
+            // A product its preview holds back meanwhile is named too.
+            List<WaveStatus> waves = current.waves();
+            if (entry.isPresent() && entry.get().finishedAt() == null) {
+                List<ProductFailure> recorded = Optional.ofNullable(entry.get().failures()).orElse(List.of());
+                List<ProductFailure> all = new ArrayList<>(recorded);
+                all.addAll(heldBack(fleet, recorded.stream().map(ProductFailure::product).collect(Collectors.toSet())));
+                waves = List.of(entry.get().toBuilder().failures(all).failed(all.size()).updated((int) updated).build());
+            }
             return outcome(new RolloutStatus(RolloutPhase.Halted, current.wave(), updated + "/" + fleet.size(), target,
-                    current.previousRevision(), current.startedAt(), current.waves()));
+                    current.previousRevision(), current.startedAt(), waves));
         }
         if (current.phase() == RolloutPhase.Halted) {
             List<ProductFailure> accepted = Optional.ofNullable(current.waves()).orElse(List.of()).stream()

@@ -79,10 +79,14 @@ class PreviewGateIT {
     }
 
     private static void applyStandard(String content, boolean paused, String impactPolicy) {
+        applyStandard(content, paused, impactPolicy, "Waves");
+    }
+
+    private static void applyStandard(String content, boolean paused, String impactPolicy, String strategy) {
         String body = content.equals("{}") ? "" : content.stripTrailing() + "\n";
         Kubectl.Result result = Kubectl.applyStandard(body + """
                 rollout:
-                  strategy: Waves
+                  strategy: %s
                   paused: %s
                   impactPolicy: %s
                   progressDeadline: 30s
@@ -90,7 +94,7 @@ class PreviewGateIT {
                     - {name: canary, selector: {matchLabels: {groundwork.dev/canary: "true"}}, soak: 1s}
                     - {name: sandbox, tiers: [sandbox], soak: 1s}
                     - {name: rest, tiers: [standard, critical]}
-                """.formatted(paused, impactPolicy));
+                """.formatted(strategy, paused, impactPolicy));
         assertThat(result.ok()).as(result.output()).isTrue();
     }
 
@@ -204,6 +208,29 @@ class PreviewGateIT {
                 .containsExactly("Pod pg-c2-prod/late-root");
         assertThat(revisionOf("pg-c2")).isEqualTo(BASELINE);
         assertThat(running.operator().writes().writesSince(mark, "/namespaces/pg-c2-prod")).isEmpty();
+
+        resume();
+        awaitComplete(target);
+    }
+
+    @Test
+    @Order(4)
+    void anImmediateRolloutObeysTheImpactPolicyToo() {
+        applyStandard("{}", false, "Halt");
+        awaitComplete(BASELINE);
+        int mark = running.operator().writes().mark();
+        applyStandard(RESTRICTED, false, "Halt", "Immediate");
+        String target = awaitTarget(BASELINE);
+        await().atMost(Duration.ofSeconds(30)).until(() -> target.equals(revisionOf("pg-s1")));
+        PlatformStandard halted = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(PreviewGateIT::standard, s -> s.getStatus().rollout().phase() == RolloutPhase.Halted
+                        && s.getStatus().rollout().waves().get(0).failures().size() == 2);
+        WaveStatus entry = halted.getStatus().rollout().waves().get(0);
+        System.out.printf("immediate: %s%n", entry.failures());
+        assertThat(entry.name()).isEqualTo("immediate");
+        assertThat(entry.failures()).extracting(ProductFailure::product).containsExactly("pg-c1", "pg-c2");
+        assertThat(revisionOf("pg-c1")).isEqualTo(BASELINE);
+        assertThat(running.operator().writes().writesSince(mark, "/namespaces/pg-c1-prod")).isEmpty();
 
         resume();
         awaitComplete(target);

@@ -439,10 +439,14 @@ class RolloutProgressTest {
         assertThat(status.waves()).singleElement().satisfies(w -> assertThat(w.failures())
                 .extracting(f -> f.product()).containsExactly("s1"));
         assertThat(halted.transitions()).singleElement().isInstanceOf(Transition.Halted.class);
+        blocked("k1", "ResourceQuota k1-prod/groundwork-storage: below usage");
+        step(NEW, 1, immediate, false);
+        assertThat(status.waves().get(0).failures()).as("held back after the halt: named too")
+                .extracting(f -> f.product()).containsExactly("s1", "k1");
 
         step(NEW, 1, immediate, true);
         assertThat(status.phase()).isEqualTo(RolloutPhase.Progressing);
-        assertThat(RevisionChoice.acceptedIn(status)).containsExactly("s1");
+        assertThat(RevisionChoice.acceptedIn(status)).containsExactlyInAnyOrder("s1", "k1");
         step(NEW, 2, immediate, false);
         assertThat(status.phase()).as("accepted: no second halt").isEqualTo(RolloutPhase.Progressing);
         fleet.keySet().forEach(this::move);
