@@ -8,6 +8,7 @@ import dev.groundwork.api.v1alpha1.PreviewFinding;
 import dev.groundwork.api.v1alpha1.PreviewSummary;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.api.v1alpha1.ProductPreview;
+import dev.groundwork.api.v1alpha1.RolloutPhase;
 import dev.groundwork.api.v1alpha1.Severity;
 import dev.groundwork.standard.StandardLoader;
 import io.fabric8.kubernetes.api.model.Event;
@@ -76,6 +77,10 @@ class PreviewIT {
                 .serverSideApply();
         PRODUCTS.forEach(p -> Products.apply(admin, product(p)));
         applyStandard("{}", false);
+        // The standard's first revision is the built-in content: its status names it before anything is planned.
+        await().atMost(Duration.ofSeconds(60)).until(() -> standard() != null && standard().getStatus() != null
+                && BEFORE.equals(standard().getStatus().revision()) && standard().getStatus().rollout() != null
+                && standard().getStatus().rollout().phase() == RolloutPhase.Complete);
         await().atMost(Duration.ofSeconds(60)).until(() -> PRODUCTS.stream().allMatch(p -> {
             ProductPlatform product = productNamed(p);
             return product != null && product.getStatus() != null && BEFORE.equals(product.getStatus().standardRevision())
