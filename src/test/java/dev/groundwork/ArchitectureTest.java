@@ -18,6 +18,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * standard  the standard, its revisions, the rollout's pure decisions
  * baseline  pure builders of each area's objects for a resolved product
  * drift     comparison, attribution, history, metrics of drift
+ * preview   pure: what a new revision of the standard would change and break, from both revisions' baselines and
+ *           the evidence the controllers read
  * status    conditions and verdicts, and the typed reading of a product's health
  * cluster   what both controllers read and write: managed caches, item stores, event sources, the writer, the
  *           revisions in force, the operator's settings
@@ -33,6 +35,7 @@ class ArchitectureTest {
     private static final String STANDARD = "dev.groundwork.standard..";
     private static final String BASELINE = "dev.groundwork.baseline..";
     private static final String DRIFT = "dev.groundwork.drift..";
+    private static final String PREVIEW = "dev.groundwork.preview..";
     private static final String STATUS = "dev.groundwork.status..";
     private static final String CLUSTER = "dev.groundwork.cluster..";
     private static final String PRODUCT = "dev.groundwork.product..";
@@ -46,6 +49,7 @@ class ArchitectureTest {
             .layer("standard").definedBy(STANDARD)
             .layer("baseline").definedBy(BASELINE)
             .layer("drift").definedBy(DRIFT)
+            .layer("preview").definedBy(PREVIEW)
             .layer("status").definedBy(STATUS)
             .layer("cluster").definedBy(CLUSTER)
             .layer("product").definedBy(PRODUCT)
@@ -56,12 +60,14 @@ class ArchitectureTest {
             .whereLayer("rollout").mayOnlyBeAccessedByLayers("runtime")
             .whereLayer("cluster").mayOnlyBeAccessedByLayers("product", "rollout", "runtime")
             .whereLayer("status").mayOnlyBeAccessedByLayers("cluster", "product", "rollout", "runtime")
-            .whereLayer("drift").mayOnlyBeAccessedByLayers("status", "cluster", "product", "rollout", "runtime")
-            .whereLayer("baseline").mayOnlyBeAccessedByLayers("drift", "status", "cluster", "product", "rollout", "runtime")
-            .whereLayer("standard").mayOnlyBeAccessedByLayers("baseline", "drift", "status", "cluster", "product", "rollout",
+            .whereLayer("preview").mayOnlyBeAccessedByLayers("status", "cluster", "product", "rollout", "runtime")
+            .whereLayer("drift").mayOnlyBeAccessedByLayers("preview", "status", "cluster", "product", "rollout", "runtime")
+            .whereLayer("baseline").mayOnlyBeAccessedByLayers("drift", "preview", "status", "cluster", "product", "rollout",
                     "runtime")
-            .whereLayer("kube").mayOnlyBeAccessedByLayers("standard", "baseline", "drift", "status", "cluster", "product",
-                    "rollout", "runtime");
+            .whereLayer("standard").mayOnlyBeAccessedByLayers("baseline", "drift", "preview", "status", "cluster", "product",
+                    "rollout", "runtime")
+            .whereLayer("kube").mayOnlyBeAccessedByLayers("standard", "baseline", "drift", "preview", "status", "cluster",
+                    "product", "rollout", "runtime");
 
     @ArchTest
     static final ArchRule noCycles = slices().matching("dev.groundwork.(*)..").should().beFreeOfCycles();

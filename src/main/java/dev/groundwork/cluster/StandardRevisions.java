@@ -1,6 +1,7 @@
 package dev.groundwork.cluster;
 
 import dev.groundwork.api.v1alpha1.PlatformStandard;
+import dev.groundwork.api.v1alpha1.PlatformStandardStatus;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.api.v1alpha1.ProductPlatformSpec;
 import dev.groundwork.api.v1alpha1.Tier;
@@ -79,6 +80,26 @@ public final class StandardRevisions {
         Tier tier = Optional.ofNullable(product.getSpec()).map(ProductPlatformSpec::tier).orElse(Tier.standard);
         String revision = RevisionChoice.revisionFor(standard, labels, tier, current, this::stored, builtIn.revision());
         return inForce(revision);
+    }
+
+    /**
+     * The revision products are moving to: the PlatformStandard's newest valid revision, once stored. Empty with no
+     * PlatformStandard (the built-in standard has nothing to preview) or before its first valid revision.
+     */
+    public Optional<InForce> target() {
+        Optional<PlatformStandard> standard = standards.get(new ResourceID(THE_STANDARD));
+        return standard.map(PlatformStandard::getStatus).map(PlatformStandardStatus::revision).filter(this::stored)
+                .map(this::inForce);
+    }
+
+    /** A stored revision and what reconciles against it; empty when it is not stored (any more). */
+    public Optional<InForce> revision(String revision) {
+        return stored(revision) ? Optional.of(revision.equals(builtIn.revision()) ? builtIn : inForce(revision)) : Optional.empty();
+    }
+
+    /** The PlatformStandard as the informer has it. */
+    public Optional<PlatformStandard> standard() {
+        return standards.get(new ResourceID(THE_STANDARD));
     }
 
     private boolean stored(String revision) {

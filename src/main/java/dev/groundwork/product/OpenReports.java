@@ -7,8 +7,10 @@ import dev.groundwork.api.v1alpha1.Mode;
 import dev.groundwork.api.v1alpha1.NamespaceState;
 import dev.groundwork.api.v1alpha1.NamespaceStatus;
 import dev.groundwork.api.v1alpha1.OutstandingDrift;
+import dev.groundwork.api.v1alpha1.PreviewFinding;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.api.v1alpha1.ProductPlatformStatus;
+import dev.groundwork.api.v1alpha1.ProductPreview;
 import dev.groundwork.api.v1alpha1.Tier;
 import dev.groundwork.baseline.Area;
 import dev.groundwork.baseline.Baseline;
@@ -136,6 +138,15 @@ final class OpenReports {
                 }
                 results.add(result);
             }
+            int warn = 0;
+            for (Map<String, Object> result : previewResults(status.preview(), namespace)) {
+                results.add(result);
+                if ("fail".equals(result.get("result"))) {
+                    fail++;
+                } else {
+                    warn++;
+                }
+            }
             GenericKubernetesResource report = new GenericKubernetesResource();
             report.setApiVersion(KIND.apiVersion());
             report.setKind(KIND.getKind());
@@ -146,10 +157,41 @@ final class OpenReports {
                     .build());
             report.setAdditionalProperty("source", SOURCE);
             report.setAdditionalProperty("results", results);
-            report.setAdditionalProperty("summary", Map.of("pass", pass, "fail", fail, "warn", 0, "error", 0, "skip", 0));
+            report.setAdditionalProperty("summary", Map.of("pass", pass, "fail", fail, "warn", warn, "error", 0, "skip", 0));
             reports.add(report);
         }
         return reports;
+    }
+
+    /**
+     * The findings of the product's preview in this namespace: what the target revision would break, a result each
+     * (policy {@code preview/<area>}, rule the subject; fail when blocking, warn otherwise).
+     */
+    static List<Map<String, Object>> previewResults(ProductPreview preview, String namespace) {
+        if (preview == null || preview.findings() == null) {
+            return List.of();
+        }
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (PreviewFinding finding : preview.findings()) {
+            if (!namespace.equals(finding.namespace())) {
+                continue;
+            }
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("policy", "preview/" + finding.area());
+            result.put("rule", finding.subject());
+            result.put("category", "Standard revision preview");
+            result.put("severity", finding.blocking() ? "high" : "medium");
+            result.put("result", finding.blocking() ? "fail" : "warn");
+            result.put("message", finding.message());
+            Map<String, String> properties = new LinkedHashMap<>();
+            properties.put("revision", preview.revision());
+            properties.put("fromRevision", preview.fromRevision());
+            properties.put("evidence", finding.evidence());
+            properties.put("checkedAt", finding.checkedAt());
+            result.put("properties", properties);
+            results.add(result);
+        }
+        return results;
     }
 
     private static Map<String, String> reference(HasMetadata object) {

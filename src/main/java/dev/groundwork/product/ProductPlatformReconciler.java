@@ -6,6 +6,7 @@ import dev.groundwork.api.v1alpha1.NamespaceState;
 import dev.groundwork.api.v1alpha1.NamespaceStatus;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.api.v1alpha1.ProductPlatformStatus;
+import dev.groundwork.api.v1alpha1.ProductPreview;
 import dev.groundwork.baseline.Area;
 import dev.groundwork.baseline.Baseline;
 import dev.groundwork.baseline.ClusterFacts;
@@ -47,6 +48,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,6 +85,7 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
     private DeletionPolicyHandler deletion;
     private PeerDirectory peers;
     private DriftRecorder drift;
+    private ProductPreviews previews;
 
     /** @param builtIn the standard that applies while the cluster has no PlatformStandard */
     @Inject
@@ -106,6 +109,7 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
                 RepairBackoff.failedApplies());
         drift = new DriftRecorder(new DriftEvents(context.getClient()), metrics);
         deletion = new DeletionPolicyHandler(cache, writer);
+        previews = new ProductPreviews(context.getClient(), cache, settings.previewRecheck(), Clock.systemUTC());
         // A StorageClass appearing or going changes every product's quota.
         storageClasses = new InformerEventSource<>(InformerEventSourceConfiguration.from(StorageClass.class, ProductPlatform.class)
                 .withName("storageclasses")
@@ -122,7 +126,9 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
     public UpdateControl<ProductPlatform> reconcile(ProductPlatform product, Context<ProductPlatform> context) {
         ProductMemory memory = fleet.of(product.getMetadata().getName());
         followOptionalApis(context);
-        StandardRevisions.InForce standard = standards.forProduct(product);
+        ProductPreviews.Gate gate = previews.gate(product, standards.forProduct(product), standards, this::clusterFacts,
+                this::liveNamespaceAnnotations);
+        StandardRevisions.InForce standard = gate.standard();
         ResolvedProduct resolved = standard.resolver().resolve(product);
         ClusterFacts facts = clusterFacts(resolved);
         Baseline baseline = standard.planner().plan(resolved, facts, this::liveNamespaceAnnotations);
@@ -133,8 +139,13 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
                 standard.loaded().standard().logging().flowEnabled(), standard.revision(), standard.builtIn(), result,
                 released.namespaces(), released.outcome().blocked(), history));
         remember(product, memory, reported.health(), history);
-        reports.publish(product, resolved, baseline, reported.status());
-        return rescheduled(withStatus(product, reported.status()), nextWakeUp(result, released));
+        ProductPreview preview = gate.fresh().orElseGet(() -> previews.of(product, standard, baseline, standards.target(),
+                facts, this::liveNamespaceAnnotations, false));
+        previews.tell(product, Optional.ofNullable(product.getStatus()).map(ProductPlatformStatus::preview).orElse(null), preview);
+        ProductPlatformStatus status = reported.status().withPreview(preview);
+        reports.publish(product, resolved, baseline, status);
+        return rescheduled(withStatus(product, status), earliest(nextWakeUp(result, released),
+                previews.recheckAfter(preview, standard.revision())));
     }
 
     /** What the fleet's gauges need of this product (Ready, tier, revision, in drift), kept in its memory. */
@@ -152,7 +163,8 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
                                                                        Exception e) {
         LOG.warnf(e, "reconciling %s failed", product.getMetadata().getName());
         fleet.of(product.getMetadata().getName()).ready(false);
-        ProductPlatformStatus status = StatusAggregator.failed(product, standards.forProduct(product).revision(), e);
+        ProductPlatformStatus status = StatusAggregator.failed(product, standards.forProduct(product).revision(), e)
+                .withPreview(Optional.ofNullable(product.getStatus()).map(ProductPlatformStatus::preview).orElse(null));
         if (Objects.equals(status, product.getStatus())) {
             return ErrorStatusUpdateControl.noStatusUpdate();
         }
@@ -173,6 +185,7 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
         }
         if (outcome.blocked().isEmpty()) {
             reports.forget(name);
+            previews.forget(name);
             fleet.forget(name);
             metrics.forget(name);
             return DeleteControl.defaultDelete();
@@ -269,6 +282,10 @@ public class ProductPlatformReconciler implements Reconciler<ProductPlatform>, C
         }
         product.setStatus(status);
         return UpdateControl.patchStatus(product);
+    }
+
+    private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {
+        return a.isEmpty() ? b : b.isEmpty() ? a : Optional.of(a.get().compareTo(b.get()) <= 0 ? a.get() : b.get());
     }
 
     private static UpdateControl<ProductPlatform> rescheduled(UpdateControl<ProductPlatform> control, Optional<Duration> after) {

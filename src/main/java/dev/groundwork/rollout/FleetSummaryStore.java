@@ -2,9 +2,12 @@ package dev.groundwork.rollout;
 
 import dev.groundwork.api.v1alpha1.EnvironmentSpec;
 import dev.groundwork.api.v1alpha1.NamespaceStatus;
+import dev.groundwork.api.v1alpha1.ObjectChange;
+import dev.groundwork.api.v1alpha1.PreviewFinding;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.api.v1alpha1.ProductPlatformSpec;
 import dev.groundwork.api.v1alpha1.ProductPlatformStatus;
+import dev.groundwork.api.v1alpha1.ProductPreview;
 import dev.groundwork.cluster.TransformingItemStore;
 import dev.groundwork.status.ProductHealth;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -20,7 +23,7 @@ import java.util.stream.Collectors;
  * The standard's controller's cache of ProductPlatforms (informer standard-products) keeps of each product only what
  * the standard's controller reads: name, uid, resourceVersion, generation and labels (wave selectors), the tier and
  * environment names (cluster checks of a new standard), and of the status the revision, the Ready and InSync
- * conditions (type, status, message) and the namespaces (name, state). The products' controller keeps the full
+ * conditions (type, status, message), the namespaces (name, state) and the outline of the preview (see {@link #preview}). The products' controller keeps the full
  * objects in its own cache; this second copy of the fleet would otherwise double that.
  */
 final class FleetSummaryStore extends TransformingItemStore<ProductPlatform> {
@@ -66,9 +69,28 @@ final class FleetSummaryStore extends TransformingItemStore<ProductPlatform> {
                         kept.setMessage(intern(c.getMessage()));
                         return kept;
                     }).toList();
-            summary.setStatus(new ProductPlatformStatus(null, intern(status.standardRevision()), null, namespaces, conditions, null));
+            summary.setStatus(new ProductPlatformStatus(null, intern(status.standardRevision()), null, namespaces, conditions, null,
+                    preview(status.preview())));
         }
         return summary;
+    }
+
+    /**
+     * Of a preview, what the standard's summary reads: the revisions, each change's kind of object and of change, and
+     * each finding's area, severity, subject and message (not its evidence or time).
+     */
+    static ProductPreview preview(ProductPreview preview) {
+        if (preview == null) {
+            return null;
+        }
+        List<ObjectChange> changes = preview.changes() == null ? null : preview.changes().stream()
+                .map(c -> new ObjectChange(intern(c.object().substring(0, Math.max(0, c.object().indexOf(' ')))), null,
+                        c.change(), null)).toList();
+        List<PreviewFinding> findings = preview.findings() == null ? null : preview.findings().stream()
+                .map(f -> new PreviewFinding(intern(f.area()), f.severity(), null, f.subject(), f.message(), null, null))
+                .toList();
+        return new ProductPreview(intern(preview.revision()), intern(preview.fromRevision()), preview.created(),
+                preview.updated(), preview.pruned(), preview.blocking(), changes, findings);
     }
 
     private static String intern(String s) {

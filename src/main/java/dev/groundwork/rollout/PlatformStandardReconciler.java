@@ -3,6 +3,7 @@ package dev.groundwork.rollout;
 import dev.groundwork.api.v1alpha1.PlatformStandard;
 import dev.groundwork.api.v1alpha1.PlatformStandardStatus;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
+import dev.groundwork.api.v1alpha1.ProductPlatformStatus;
 import dev.groundwork.api.v1alpha1.RolloutPhase;
 import dev.groundwork.api.v1alpha1.Tier;
 import dev.groundwork.cluster.ClusterWriter;
@@ -116,6 +117,8 @@ public class PlatformStandardReconciler implements Reconciler<PlatformStandard> 
 
         PlatformStandardStatus status = StandardStatus.of(standard, verdict.target().orElse(null), verdict.problems(), fleet,
                 stored, rollout.map(RolloutProgress.Outcome::status));
+        recorder.preview(standard, Optional.ofNullable(standard.getStatus()).map(PlatformStandardStatus::preview).orElse(null),
+                status.preview());
         UpdateControl<PlatformStandard> control = UpdateControl.noUpdate();
         if (!Objects.equals(status, standard.getStatus())) {
             standard.setStatus(status);
@@ -153,7 +156,7 @@ public class PlatformStandardReconciler implements Reconciler<PlatformStandard> 
     private RolloutProgress.Outcome rollOut(PlatformStandard standard, String target, List<ProductPlatform> fleet,
                                             boolean resume) {
         RolloutProgress.Settings rollout = RolloutProgress.Settings.of(standard.getSpec().rollout());
-        List<RolloutProgress.Product> facts = fleet.stream().map(p -> facts(p, rollout)).toList();
+        List<RolloutProgress.Product> facts = fleet.stream().map(p -> facts(p, rollout, target)).toList();
         PlatformStandardStatus previous = standard.getStatus();
         RolloutProgress.Outcome outcome = RolloutProgress.next(target, previous == null ? null : previous.rollout(),
                 previous == null ? null : previous.revision(), builtIn.revision(), rollout, facts, workloads, resume,
@@ -165,15 +168,21 @@ public class PlatformStandardReconciler implements Reconciler<PlatformStandard> 
         return outcome;
     }
 
-    private static RolloutProgress.Product facts(ProductPlatform product, RolloutProgress.Settings rollout) {
+    private static RolloutProgress.Product facts(ProductPlatform product, RolloutProgress.Settings rollout, String target) {
         Tier tier = Optional.ofNullable(product.getSpec()).map(s -> s.tier()).orElse(Tier.standard);
         Map<String, String> labels = Optional.ofNullable(product.getMetadata().getLabels()).orElse(Map.of());
         int wave = rollout.hasWaves() ? Waves.indexOf(rollout.waves(), labels, tier) : 0;
         ProductHealth health = ProductHealth.of(product.getStatus());
         List<String> namespaces = Optional.ofNullable(product.getStatus()).map(s -> s.namespaces()).orElse(List.of()).stream()
                 .map(n -> n.name()).toList();
+        // The blocking findings of its preview of the target, while it is not there: under impactPolicy Halt they halt
+        // its wave (the products' controller does not move it).
+        List<String> blocked = Optional.ofNullable(product.getStatus()).map(ProductPlatformStatus::preview)
+                .filter(p -> target.equals(p.revision()) && !target.equals(health.revision()))
+                .map(p -> p.blockingFindings().stream().map(f -> f.subject() + ": " + f.message()).toList())
+                .orElse(List.of());
         return new RolloutProgress.Product(product.getMetadata().getName(), wave, health.revision(), health.ready(),
-                health.inSync(), health.message(), namespaces);
+                health.inSync(), health.message(), namespaces, blocked);
     }
 
     /**

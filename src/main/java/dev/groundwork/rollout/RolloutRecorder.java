@@ -2,6 +2,7 @@ package dev.groundwork.rollout;
 
 import dev.groundwork.api.v1alpha1.PlatformStandard;
 import dev.groundwork.api.v1alpha1.PlatformStandardStatus.ProductFailure;
+import dev.groundwork.api.v1alpha1.PreviewSummary;
 import dev.groundwork.api.v1alpha1.RolloutPhase;
 import dev.groundwork.kube.Events;
 import dev.groundwork.standard.RolloutProgress.Transition;
@@ -13,6 +14,7 @@ import io.micrometer.core.instrument.Timer;
 import org.jboss.logging.Logger;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
@@ -29,11 +31,16 @@ final class RolloutRecorder {
     static final String ROLLED_BACK = "RolledBack";
     static final String COMPLETE = "RolloutComplete";
     static final String COMMAND_IGNORED = "RolloutCommandIgnored";
+    static final String PREVIEW = "PreviewChanged";
+    /** The finding kinds a preview reports, each a gauge of the products with one. */
+    private static final List<List<String>> FINDING_KINDS = List.of(List.of("podSecurity", "Blocking"),
+            List.of("storage", "Blocking"), List.of("network", "Warning"), List.of("access", "Warning"));
     private static final Logger LOG = Logger.getLogger(RolloutRecorder.class);
 
     private final Events events;
     private final MeterRegistry registry;
     private final AtomicReference<RolloutPhase> phase = new AtomicReference<>(RolloutPhase.Complete);
+    private final AtomicReference<PreviewSummary> preview = new AtomicReference<>();
 
     RolloutRecorder(Events events, MeterRegistry registry) {
         this.events = events;
@@ -43,6 +50,43 @@ final class RolloutRecorder {
                     .description("The phase of the standard's rollout: 1 for the current phase, 0 for the others")
                     .tag("phase", each.name()).register(registry);
         }
+        Gauge.builder("groundwork.preview.products", preview, p -> count(p.get(), PreviewSummary::changing))
+                .description("Products whose baseline the target revision would change, by state")
+                .tag("state", "changing").register(registry);
+        Gauge.builder("groundwork.preview.products", preview, p -> count(p.get(), PreviewSummary::blocked))
+                .description("Products whose preview of the target revision has a blocking finding").tag("state", "blocked").register(registry);
+        for (List<String> kind : FINDING_KINDS) {
+            Gauge.builder("groundwork.preview.findings.products", preview, p -> products(p.get(), kind.get(0), kind.get(1)))
+                    .description("Products whose preview of the target revision has findings of this area and severity")
+                    .tag("area", kind.get(0)).tag("severity", kind.get(1)).register(registry);
+        }
+    }
+
+    /**
+     * The standard's preview summary, for metrics, and an Event when what it says changed (the one line, or the
+     * products blocked): Warning while products are blocked, Normal otherwise.
+     */
+    void preview(PlatformStandard standard, PreviewSummary before, PreviewSummary now) {
+        preview.set(now);
+        if (now == null || (before != null && Objects.equals(before.summary(), now.summary())
+                && Objects.equals(before.revision(), now.revision())
+                && Objects.equals(before.blockedProducts(), now.blockedProducts()))) {
+            return;
+        }
+        String blocked = now.blockedProducts() == null ? "" : " Blocked: " + now.blockedProducts().stream()
+                .map(b -> b.product() + " (" + String.join("; ", b.findings()) + ")").collect(Collectors.joining(", ")) + ".";
+        tell(standard, now.blocked() != null && now.blocked() > 0 ? Events.WARNING : Events.NORMAL, PREVIEW,
+                "Preview of revision " + now.revision() + ": " + now.summary() + "." + blocked);
+    }
+
+    private static double count(PreviewSummary summary, java.util.function.Function<PreviewSummary, Integer> field) {
+        return summary == null || field.apply(summary) == null ? 0 : field.apply(summary);
+    }
+
+    private static double products(PreviewSummary summary, String area, String severity) {
+        return summary == null || summary.byArea() == null ? 0 : summary.byArea().stream()
+                .filter(a -> a.area().equals(area) && a.severity().name().equals(severity))
+                .mapToInt(PreviewSummary.AreaCount::products).sum();
     }
 
     void record(PlatformStandard standard, RolloutProgress.Outcome outcome) {

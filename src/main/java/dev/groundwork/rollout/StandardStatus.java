@@ -7,8 +7,10 @@ import dev.groundwork.api.v1alpha1.PlatformStandardStatus.WaveStatus;
 import dev.groundwork.api.v1alpha1.PlatformStandardStatus;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.api.v1alpha1.ProductPlatformStatus;
+import dev.groundwork.api.v1alpha1.ProductPreview;
 import dev.groundwork.api.v1alpha1.Reason;
 import dev.groundwork.api.v1alpha1.RolloutPhase;
+import dev.groundwork.preview.PreviewSummaries;
 import dev.groundwork.standard.RevisionStore;
 import dev.groundwork.standard.RolloutProgress;
 import dev.groundwork.status.Conditions;
@@ -68,7 +70,10 @@ final class StandardStatus {
         List<ProductHealth> health = fleet.stream().map(p -> ProductHealth.of(p.getStatus())).toList();
         int ready = (int) health.stream().filter(ProductHealth::ready).count();
         int inSync = (int) health.stream().filter(ProductHealth::inSync).count();
-        return new PlatformStandardStatus(generation, target, conditions.build(), shown, revisions, total, ready, inSync);
+        Map<String, ProductPreview> previews = new TreeMap<>();
+        fleet.forEach(p -> previews.put(p.getMetadata().getName(), p.getStatus() == null ? null : p.getStatus().preview()));
+        return new PlatformStandardStatus(generation, target, conditions.build(), shown, revisions, total, ready, inSync,
+                PreviewSummaries.of(target, previews));
     }
 
     /** The Progressing condition says where the rollout is and, when it stops, what to do. */

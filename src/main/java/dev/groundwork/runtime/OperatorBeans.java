@@ -66,7 +66,8 @@ public class OperatorBeans {
     @Singleton
     OperatorSettings settings(@ConfigProperty(name = "groundwork.operator-namespace") Optional<String> namespace,
                               @ConfigProperty(name = "groundwork.blocked-retry", defaultValue = "15s") Duration blockedRetry,
-                              @ConfigProperty(name = "groundwork.rollout.workload-check", defaultValue = "10s") Duration workloadCheck) {
-        return new OperatorSettings(namespace.filter(s -> !s.isBlank()), blockedRetry, workloadCheck);
+                              @ConfigProperty(name = "groundwork.rollout.workload-check", defaultValue = "10s") Duration workloadCheck,
+                              @ConfigProperty(name = "groundwork.preview.recheck", defaultValue = "5m") Duration previewRecheck) {
+        return new OperatorSettings(namespace.filter(s -> !s.isBlank()), blockedRetry, workloadCheck, previewRecheck);
     }
 }

@@ -66,6 +66,24 @@ public final class RevisionChoice {
     }
 
     /**
+     * Whether a resume accepted the product's blocking findings for the standard's target: the product is named among
+     * the failures of a wave (or of an Immediate rollout's entry) that finished, in the rollout of that target.
+     */
+    public static boolean accepted(PlatformStandard standard, String product) {
+        Optional<PlatformStandardStatus> status = Optional.ofNullable(standard.getStatus());
+        Optional<String> target = status.map(PlatformStandardStatus::revision);
+        return status.map(PlatformStandardStatus::rollout).filter(r -> target.isPresent() && target.get().equals(r.targetRevision()))
+                .map(RevisionChoice::acceptedIn).orElse(Set.of()).contains(product);
+    }
+
+    static Set<String> acceptedIn(RolloutStatus rollout) {
+        Set<String> accepted = new TreeSet<>();
+        Optional.ofNullable(rollout.waves()).orElse(List.of()).stream().filter(w -> w.finishedAt() != null)
+                .forEach(w -> Optional.ofNullable(w.failures()).orElse(List.of()).forEach(f -> accepted.add(f.product())));
+        return accepted;
+    }
+
+    /**
      * What of the standard this decision reads: a change of it concerns every product. Of the rollout's phase only
      * what {@link #revisionFor} reads counts (halted; complete, as releasing every wave): a rollout that completes
      * after every wave was released changes no product's revision and must not requeue the fleet.

@@ -1,5 +1,6 @@
 package dev.groundwork.standard;
 
+import dev.groundwork.api.v1alpha1.ImpactPolicy;
 import dev.groundwork.api.v1alpha1.PlatformStandardSpec;
 import dev.groundwork.api.v1alpha1.PlatformStandardStatus.ProductFailure;
 import dev.groundwork.api.v1alpha1.PlatformStandardStatus.RolloutStatus;
@@ -34,9 +35,18 @@ import java.util.stream.Collectors;
  * maxFailures failures in a wave halt the rollout until it is resumed or rolled back.
  */
 public final class RolloutProgress {
-    /** A product as the rollout sees it. */
+    /**
+     * A product as the rollout sees it.
+     *
+     * @param blocked the blocking findings of its preview of the target, while it is not on the target
+     */
     public record Product(String name, int wave, String revision, boolean ready, boolean inSync, String readyMessage,
-                          List<String> namespaces) {
+                          List<String> namespaces, List<String> blocked) {
+        public Product(String name, int wave, String revision, boolean ready, boolean inSync, String readyMessage,
+                       List<String> namespaces) {
+            this(name, wave, revision, ready, inSync, readyMessage, namespaces, List.of());
+        }
+
         boolean on(String target) {
             return target.equals(revision);
         }
@@ -53,7 +63,12 @@ public final class RolloutProgress {
 
     /** What the rollout settings say. */
     public record Settings(PlatformStandardSpec.Strategy strategy, List<PlatformStandardSpec.Wave> waves,
-                           Duration progressDeadline, int maxFailures, boolean paused) {
+                           Duration progressDeadline, int maxFailures, boolean paused, ImpactPolicy impactPolicy) {
+        public Settings(PlatformStandardSpec.Strategy strategy, List<PlatformStandardSpec.Wave> waves,
+                        Duration progressDeadline, int maxFailures, boolean paused) {
+            this(strategy, waves, progressDeadline, maxFailures, paused, ImpactPolicy.Halt);
+        }
+
         public static Settings of(PlatformStandardSpec.Rollout rollout) {
             if (rollout == null) {
                 return new Settings(PlatformStandardSpec.Strategy.Immediate, List.of(), Duration.ZERO, 0, false);
@@ -62,7 +77,8 @@ public final class RolloutProgress {
                     && rollout.waves() != null && !rollout.waves().isEmpty();
             return new Settings(waves ? PlatformStandardSpec.Strategy.Waves : PlatformStandardSpec.Strategy.Immediate,
                     rollout.waves() == null ? List.of() : rollout.waves(), Durations.parse(rollout.progressDeadline()),
-                    rollout.maxFailures() == null ? 0 : rollout.maxFailures(), Boolean.TRUE.equals(rollout.paused()));
+                    rollout.maxFailures() == null ? 0 : rollout.maxFailures(), Boolean.TRUE.equals(rollout.paused()),
+                    rollout.impactPolicy() == null ? ImpactPolicy.Halt : rollout.impactPolicy());
         }
 
         public boolean hasWaves() {
@@ -90,6 +106,9 @@ public final class RolloutProgress {
 
     public record Outcome(RolloutStatus status, List<Transition> transitions, Optional<Duration> recheckAfter) {
     }
+
+    /** The name under which an Immediate rollout records the products its preview held back. */
+    public static final String IMMEDIATE = "immediate";
 
     private final String target;
     private final Settings settings;
@@ -138,20 +157,63 @@ public final class RolloutProgress {
     private Outcome immediate(RolloutStatus current, RolloutStatus previous, boolean resume) {
         long updated = fleet.stream().filter(p -> p.on(target)).count();
         RolloutPhase phase = updated == fleet.size() ? RolloutPhase.Complete : settings.paused() ? RolloutPhase.Paused : RolloutPhase.Progressing;
+        // The one entry an Immediate rollout keeps: the products its preview held back, and once resumed, accepted.
+        Optional<WaveStatus> entry = Optional.ofNullable(current.waves()).orElse(List.of()).stream()
+                .filter(w -> w.name().equals(IMMEDIATE)).findFirst();
+        List<WaveStatus> kept = entry.map(List::of).orElse(null);
         if (current.phase() == RolloutPhase.Halted && !resume) {
             // Switching a halted rollout to Immediate does not push the revision that failed to everyone: resume does.
+            // A product its preview holds back meanwhile is named too.
+            List<WaveStatus> waves = current.waves();
+            if (entry.isPresent() && entry.get().finishedAt() == null) {
+                List<ProductFailure> recorded = Optional.ofNullable(entry.get().failures()).orElse(List.of());
+                List<ProductFailure> all = new ArrayList<>(recorded);
+                all.addAll(heldBack(fleet, recorded.stream().map(ProductFailure::product).collect(Collectors.toSet())));
+                waves = List.of(entry.get().toBuilder().failures(all).failed(all.size()).updated((int) updated).build());
+            }
             return outcome(new RolloutStatus(RolloutPhase.Halted, current.wave(), updated + "/" + fleet.size(), target,
-                    current.previousRevision(), current.startedAt(), current.waves()));
+                    current.previousRevision(), current.startedAt(), waves));
         }
         if (current.phase() == RolloutPhase.Halted) {
             List<ProductFailure> accepted = Optional.ofNullable(current.waves()).orElse(List.of()).stream()
                     .filter(w -> w.name().equals(current.wave())).findFirst().map(WaveStatus::failures).orElse(List.of());
             transitions.add(new Transition.Resumed(current.wave(), accepted));
+            kept = entry.map(e -> List.of(e.toBuilder().finishedAt(now.toString()).build())).orElse(null);
+        } else if (!settings.paused()) {
+            List<ProductFailure> held = heldBack(fleet, accepted(current));
+            if (!held.isEmpty()) {
+                transitions.add(new Transition.Halted(IMMEDIATE, held));
+                WaveStatus halted = WaveStatus.named(IMMEDIATE).products(fleet.size()).moving(fleet.size() - (int) updated)
+                        .updated((int) updated).healthy(0).failed(held.size()).startedAt(now.toString()).failures(held).build();
+                return outcome(new RolloutStatus(RolloutPhase.Halted, IMMEDIATE, updated + "/" + fleet.size(), target,
+                        current.previousRevision(), current.startedAt(), List.of(halted)));
+            }
         }
         boolean seenMoving = previous != null && target.equals(previous.targetRevision()) && previous.phase() != RolloutPhase.Complete;
         completedIfNew(phase, previous, current.startedAt(), seenMoving);
         return outcome(new RolloutStatus(phase, null, updated + "/" + fleet.size(), target, current.previousRevision(),
-                current.startedAt(), null));
+                current.startedAt(), kept));
+    }
+
+    /**
+     * Under impactPolicy Halt, the products of these that are not on the target and whose preview of it has blocking
+     * findings, unless accepted: each a failure naming its findings.
+     */
+    private List<ProductFailure> heldBack(List<Product> products, Set<String> accepted) {
+        if (settings.impactPolicy() != ImpactPolicy.Halt) {
+            return List.of();
+        }
+        return products.stream().filter(p -> !p.on(target) && p.blocked() != null && !p.blocked().isEmpty()
+                        && !accepted.contains(p.name()))
+                .sorted(Comparator.comparing(Product::name))
+                .map(p -> new ProductFailure(p.name(), "held back by its preview of revision " + target + ": "
+                        + String.join("; ", p.blocked())))
+                .toList();
+    }
+
+    /** The products whose findings a resume accepted: named among the failures of a wave that finished. */
+    private static Set<String> accepted(RolloutStatus rollout) {
+        return RevisionChoice.acceptedIn(rollout);
     }
 
     private Outcome waves(RolloutStatus current, RolloutStatus previous, boolean resume) {
@@ -233,8 +295,18 @@ public final class RolloutProgress {
                 transitions.add(new Transition.Resumed(spec.name(), recorded));
                 return new WaveStep(finish(spec, counted(status, members, target, healthy, recorded), started, false), RolloutPhase.Progressing);
             }
-            // A halt holds until somebody decides: products recovering by themselves do not resume the rollout.
-            return new WaveStep(counted(status, members, target, healthy, recorded), RolloutPhase.Halted);
+            // A halt holds until somebody decides: products recovering by themselves do not resume the rollout. A
+            // product its preview holds back meanwhile (checked afresh as the wave started) is named too.
+            Set<String> named = recorded.stream().map(ProductFailure::product).collect(Collectors.toSet());
+            List<ProductFailure> all = new ArrayList<>(recorded);
+            heldBack(members, named).forEach(all::add);
+            return new WaveStep(counted(status, members, target, healthy, all), RolloutPhase.Halted);
+        }
+        List<ProductFailure> held = heldBack(members, Set.of());
+        if (!held.isEmpty()) {
+            // Before any write to them: the products' controller does not move a product its preview holds back.
+            transitions.add(new Transition.Halted(spec.name(), held));
+            return new WaveStep(counted(withSoak(status, null), members, target, healthy, held), RolloutPhase.Halted);
         }
         if (failures.size() > settings.maxFailures()) {
             transitions.add(new Transition.Halted(spec.name(), failures));

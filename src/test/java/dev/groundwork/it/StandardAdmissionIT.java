@@ -48,6 +48,8 @@ class StandardAdmissionIT {
                 invalid("a group template without the team", "", "access: {groupTemplate: everyone}", "spec.access.groupTemplate"),
                 invalid("no bindable role", "", "access: {bindableRoles: []}", "spec.access.bindableRoles"),
                 invalid("an unknown rollout strategy", "", "rollout: {strategy: Someday}", "spec.rollout.strategy: Unsupported value: \"Someday\""),
+                invalid("an unknown impact policy", "", "rollout: {impactPolicy: Ignore}",
+                        "spec.rollout.impactPolicy: Unsupported value: \"Ignore\""),
                 invalid("a soak that is not a duration", "", "rollout:\n    waves: [{name: all, tiers: [critical], soak: ten minutes}]",
                         "spec.rollout.waves[0].soak"),
                 invalid("a progress deadline that is not a duration", "", "rollout: {progressDeadline: 5}",

@@ -1,9 +1,9 @@
 package dev.groundwork.it;
 
 import dev.groundwork.api.v1alpha1.PlatformStandard;
-import dev.groundwork.api.v1alpha1.RolloutPhase;
 import dev.groundwork.api.v1alpha1.PlatformStandardStatus;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
+import dev.groundwork.api.v1alpha1.RolloutPhase;
 import dev.groundwork.standard.StandardLoader;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;

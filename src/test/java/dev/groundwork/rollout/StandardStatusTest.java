@@ -2,10 +2,10 @@ package dev.groundwork.rollout;
 
 import dev.groundwork.api.v1alpha1.ConditionType;
 import dev.groundwork.api.v1alpha1.PlatformStandard;
-import dev.groundwork.api.v1alpha1.PlatformStandardStatus;
 import dev.groundwork.api.v1alpha1.PlatformStandardStatus.ProductFailure;
 import dev.groundwork.api.v1alpha1.PlatformStandardStatus.RolloutStatus;
 import dev.groundwork.api.v1alpha1.PlatformStandardStatus.WaveStatus;
+import dev.groundwork.api.v1alpha1.PlatformStandardStatus;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.api.v1alpha1.ProductPlatformStatus;
 import dev.groundwork.api.v1alpha1.RolloutPhase;

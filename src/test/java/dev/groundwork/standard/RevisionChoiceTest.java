@@ -163,4 +163,25 @@ class RevisionChoiceTest {
         assertThat(inputs(waves(true, RolloutPhase.Progressing, "canary"))).isNotEqualTo(inputs(waves(false, RolloutPhase.Progressing, "canary")));
         assertThat(inputs(immediate(TARGET, null))).isNotEqualTo(inputs(immediate(OLD, null)));
     }
+
+    @Test
+    void aResumeAcceptsTheProductsNamedInTheWaveItFinished() {
+        RolloutStatus rollout = new RolloutStatus(RolloutPhase.Progressing, "sandbox", null, TARGET, OLD, "2026-11-25T10:00:00Z",
+                List.of(WaveStatus.named("canary").products(2).moving(2).updated(1).healthy(1).failed(1)
+                                .startedAt("2026-11-25T10:00:00Z").finishedAt("2026-11-25T10:01:00Z")
+                                .failures(List.of(new dev.groundwork.api.v1alpha1.PlatformStandardStatus.ProductFailure("held", "preview")))
+                                .build(),
+                        WaveStatus.named("sandbox").products(1).moving(1).updated(0).healthy(0).failed(1)
+                                .startedAt("2026-11-25T10:01:00Z")
+                                .failures(List.of(new dev.groundwork.api.v1alpha1.PlatformStandardStatus.ProductFailure("halted", "preview")))
+                                .build()));
+        PlatformStandard standard = standard(TARGET, new PlatformStandardSpec.Rollout(PlatformStandardSpec.Strategy.Waves, WAVES,
+                "1m", 0, false), rollout).orElseThrow();
+        assertThat(RevisionChoice.accepted(standard, "held")).isTrue();
+        assertThat(RevisionChoice.accepted(standard, "halted")).as("its wave has not finished").isFalse();
+        assertThat(RevisionChoice.accepted(standard, "other")).isFalse();
+        PlatformStandard newer = standard(TARGET + "x", new PlatformStandardSpec.Rollout(PlatformStandardSpec.Strategy.Waves,
+                WAVES, "1m", 0, false), rollout).orElseThrow();
+        assertThat(RevisionChoice.accepted(newer, "held")).as("accepted for that target only").isFalse();
+    }
 }

@@ -374,4 +374,94 @@ class RolloutProgressTest {
         step(0);
         assertThat(status.previousRevision()).isEqualTo(BUILT_IN);
     }
+
+    private void blocked(String name, String... findings) {
+        Product p = fleet.get(name);
+        fleet.put(name, new Product(name, p.wave(), p.revision(), p.ready(), p.inSync(), p.readyMessage(), p.namespaces(),
+                List.of(findings)));
+    }
+
+    @Test
+    void aProductItsPreviewHoldsBackHaltsItsWaveWhenItStartsAndResumeAcceptsIt() {
+        threeWavesOfTwo();
+        blocked("c2", "Pod c2-prod/root: would violate restricted");
+        Outcome started = step(0);
+
+        assertThat(status.phase()).isEqualTo(RolloutPhase.Halted);
+        assertThat(status.wave()).isEqualTo("canary");
+        assertThat(wave("canary").failures()).singleElement().satisfies(f -> {
+            assertThat(f.product()).isEqualTo("c2");
+            assertThat(f.reason()).isEqualTo("held back by its preview of revision " + NEW + ": Pod c2-prod/root: would violate restricted");
+        });
+        assertThat(started.transitions()).containsExactly(new Transition.WaveStarted("canary", 2),
+                new Transition.Halted("canary", wave("canary").failures()));
+        assertThat(status.waves()).as("later waves not started").extracting(WaveStatus::name).containsExactly("canary");
+
+        move("c1");
+        step(5);
+        assertThat(status.phase()).as("a halt holds").isEqualTo(RolloutPhase.Halted);
+
+        Outcome resumed = step(NEW, 6, settings(0, false), true);
+        assertThat(resumed.transitions()).first().isInstanceOf(Transition.Resumed.class);
+        assertThat(wave("canary").finishedAt()).isNotNull();
+        assertThat(RevisionChoice.acceptedIn(status)).containsExactly("c2");
+        assertThat(status.wave()).isEqualTo("standard");
+    }
+
+    @Test
+    void underWarnAProductWithBlockingFindingsDoesNotHaltItsWave() {
+        threeWavesOfTwo();
+        blocked("c2", "Pod c2-prod/root: would violate restricted");
+        step(NEW, 0, new RolloutProgress.Settings(PlatformStandardSpec.Strategy.Waves, WAVES, Duration.ofSeconds(20), 0, false,
+                dev.groundwork.api.v1alpha1.ImpactPolicy.Warn), false);
+        assertThat(status.phase()).isEqualTo(RolloutPhase.Progressing);
+        assertThat(wave("canary").failures()).isNull();
+    }
+
+    @Test
+    void aProductOfALaterWaveDoesNotHaltTheWaveInProgress() {
+        threeWavesOfTwo();
+        blocked("k1", "ResourceQuota k1-prod/groundwork-storage: below usage");
+        step(0);
+        assertThat(status.phase()).isEqualTo(RolloutPhase.Progressing);
+    }
+
+    @Test
+    void immediateObeysTheImpactPolicyToo() {
+        threeWavesOfTwo();
+        blocked("s1", "Pod s1-prod/root: would violate restricted");
+        RolloutProgress.Settings immediate = new RolloutProgress.Settings(PlatformStandardSpec.Strategy.Immediate, WAVES,
+                Duration.ofSeconds(20), 0, false);
+        Outcome halted = step(NEW, 0, immediate, false);
+        assertThat(status.phase()).isEqualTo(RolloutPhase.Halted);
+        assertThat(status.wave()).isEqualTo(RolloutProgress.IMMEDIATE);
+        assertThat(status.waves()).singleElement().satisfies(w -> assertThat(w.failures())
+                .extracting(f -> f.product()).containsExactly("s1"));
+        assertThat(halted.transitions()).singleElement().isInstanceOf(Transition.Halted.class);
+        blocked("k1", "ResourceQuota k1-prod/groundwork-storage: below usage");
+        step(NEW, 1, immediate, false);
+        assertThat(status.waves().get(0).failures()).as("held back after the halt: named too")
+                .extracting(f -> f.product()).containsExactly("s1", "k1");
+
+        step(NEW, 1, immediate, true);
+        assertThat(status.phase()).isEqualTo(RolloutPhase.Progressing);
+        assertThat(RevisionChoice.acceptedIn(status)).containsExactlyInAnyOrder("s1", "k1");
+        step(NEW, 2, immediate, false);
+        assertThat(status.phase()).as("accepted: no second halt").isEqualTo(RolloutPhase.Progressing);
+        fleet.keySet().forEach(this::move);
+        step(NEW, 3, immediate, false);
+        assertThat(status.phase()).isEqualTo(RolloutPhase.Complete);
+    }
+
+    @Test
+    void aProductHeldBackAfterTheHaltIsNamedTooAndAcceptedByTheResume() {
+        threeWavesOfTwo();
+        blocked("c2", "Pod c2-prod/root: would violate restricted");
+        step(0);
+        blocked("c1", "Pod c1-prod/late: would violate restricted");
+        step(1);
+        assertThat(wave("canary").failures()).extracting(f -> f.product()).containsExactly("c2", "c1");
+        step(NEW, 2, settings(0, false), true);
+        assertThat(RevisionChoice.acceptedIn(status)).containsExactlyInAnyOrder("c1", "c2");
+    }
 }

@@ -21,6 +21,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Wave", jsonPath = ".status.rollout.wave", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Updated", jsonPath = ".status.rollout.updated", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.readyProducts", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Preview", jsonPath = ".status.preview.summary", type = AdditionalPrinterColumn.Type.STRING,
+        priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 @ValidationRule(value = "self.metadata.name == 'default'",
         message = "the standard is one object per cluster, named default")

@@ -83,7 +83,15 @@ public record PlatformStandardSpec(
             Integer maxFailures,
             @JsonPropertyDescription("true holds each product on the revision it is on; products created meanwhile start "
                     + "on the revision their wave is released for.")
-            Boolean paused) {
+            Boolean paused,
+            @JsonPropertyDescription("Halt: a product whose preview of the new revision has a blocking finding (Pod Security, "
+                    + "storage) does not move when its wave starts, and the rollout halts naming it and its findings; "
+                    + "resume accepts them. Warn: it moves and the findings stay reported.")
+            ImpactPolicy impactPolicy) {
+
+        public Rollout(Strategy strategy, List<Wave> waves, String progressDeadline, Integer maxFailures, Boolean paused) {
+            this(strategy, waves, progressDeadline, maxFailures, paused, null);
+        }
     }
 
     @ValidationRule(value = "has(self.selector) || (has(self.tiers) && size(self.tiers) > 0)",

@@ -24,7 +24,15 @@ public record PlatformStandardStatus(
         @JsonPropertyDescription("Products whose Ready condition is True.")
         Integer readyProducts,
         @JsonPropertyDescription("Products whose InSync condition is True.")
-        Integer inSyncProducts) {
+        Integer inSyncProducts,
+        @JsonPropertyDescription("While products are not all on the target revision: what it would change and break, "
+                + "summed over the products' previews.")
+        PreviewSummary preview) {
+
+    public PlatformStandardStatus(Long observedGeneration, String revision, List<Condition> conditions, RolloutStatus rollout,
+                                  List<RevisionCount> revisions, Integer products, Integer readyProducts, Integer inSyncProducts) {
+        this(observedGeneration, revision, conditions, rollout, revisions, products, readyProducts, inSyncProducts, null);
+    }
 
     public record RevisionCount(
             @JsonPropertyDescription("Revision of the standard.") String revision,

@@ -25,5 +25,21 @@ public record ProductPlatformStatus(
         List<Condition> conditions,
 
         @JsonPropertyDescription("Drift from the standard detected in the product's namespaces.")
-        DriftStatus drift) {
+        DriftStatus drift,
+
+        @JsonPropertyDescription("While a newer revision of the standard is the target: what it would change in the "
+                + "product's namespaces and what it would break. Kept as it was once the product moved, until the next "
+                + "revision.")
+        ProductPreview preview) {
+
+    public ProductPlatformStatus(Long observedGeneration, String standardRevision, Integer managedResources,
+                                 List<NamespaceStatus> namespaces, List<Condition> conditions, DriftStatus drift) {
+        this(observedGeneration, standardRevision, managedResources, namespaces, conditions, drift, null);
+    }
+
+    /** This status with that preview (none: null). */
+    public ProductPlatformStatus withPreview(ProductPreview preview) {
+        return new ProductPlatformStatus(observedGeneration, standardRevision, managedResources, namespaces, conditions,
+                drift, preview);
+    }
 }

@@ -1,9 +1,9 @@
 package dev.groundwork.it.helm;
 
 import dev.groundwork.api.v1alpha1.PlatformStandard;
-import dev.groundwork.api.v1alpha1.RolloutPhase;
 import dev.groundwork.api.v1alpha1.PlatformStandardStatus.WaveStatus;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
+import dev.groundwork.api.v1alpha1.RolloutPhase;
 import dev.groundwork.it.ApiServer;
 import dev.groundwork.it.Helm;
 import dev.groundwork.it.Products;

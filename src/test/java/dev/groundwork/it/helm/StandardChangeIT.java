@@ -2,9 +2,9 @@ package dev.groundwork.it.helm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.groundwork.api.v1alpha1.PlatformStandard;
-import dev.groundwork.api.v1alpha1.RolloutPhase;
 import dev.groundwork.api.v1alpha1.PlatformStandardStatus;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
+import dev.groundwork.api.v1alpha1.RolloutPhase;
 import dev.groundwork.it.ApiServer;
 import dev.groundwork.it.Helm;
 import dev.groundwork.it.Kubectl;

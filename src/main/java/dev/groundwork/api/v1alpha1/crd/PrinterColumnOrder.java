@@ -17,7 +17,7 @@ import java.util.List;
  */
 public class PrinterColumnOrder implements CRDPostProcessor {
     static final List<String> ORDER = List.of("Team", "Tier", "Mode", "Ready", "In-Sync", "Drifts", "Age", "Revision");
-    static final List<String> STANDARD_ORDER = List.of("Revision", "Rollout", "Wave", "Updated", "Ready", "Age");
+    static final List<String> STANDARD_ORDER = List.of("Revision", "Rollout", "Wave", "Updated", "Ready", "Age", "Preview");
 
     @Override
     public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
