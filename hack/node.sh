@@ -49,6 +49,7 @@ OUTSIDE=(/var/lib/kubelet /var/lib/cni /var/log/containers /var/log/pods /run/co
   /opt/containerd /etc/cni /var/run/netns)
 COMPONENTS=(kube-router kube-proxy kubelet kube-scheduler kube-controller-manager kube-apiserver containerd etcd)
 
+exec 3>&2  # the script's stderr, for messages from inside redirected checks
 log() { printf 'node: %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 ctr_() { ctr --address "$SOCK" -n k8s.io "$@"; }
@@ -206,7 +207,7 @@ cleanup_rules() {
     # Rules of built-in chains that jump to a chain of ours, or carry our comment.
     "$family-save" 2>/dev/null | awk '
       /^\*/ { table = substr($0, 2) }
-      /^-A / && (/ -j (KUBE-ROUTER|KUBE-NWPLCY|KUBE-POD-FW|KUBE-SRC|KUBE-DST)/ || /groundwork-node/) { print table "\t" $0 }' |
+      /^-A / && (/ -j (KUBE-ROUTER|KUBE-NWPLCY|KUBE-POD-FW|KUBE-SRC|KUBE-DST|KUBE-FIREWALL|KUBE-KUBELET-CANARY)/ || /groundwork-node/) { print table "\t" $0 }' |
       while IFS=$'\t' read -r table rule; do
         # shellcheck disable=SC2086 # a rule is words
         eval "$family -w -t $table ${rule/-A /-D }" 2>/dev/null || true
@@ -222,6 +223,14 @@ cleanup_rules() {
       done
     done
   done
+  # Tables that iptables-nft created for us (absent before up): dropped, with whatever is left in them.
+  if [[ -f "$WORK/saved/nft-tables" ]] && command -v nft >/dev/null; then
+    local t
+    while read -r t; do
+      [[ -n "$t" ]] || continue
+      grep -qxF "$t" "$WORK/saved/nft-tables" || nft delete $t 2>/dev/null || true
+    done < <(nft list tables 2>/dev/null | sort)
+  fi
   if command -v ipset >/dev/null; then
     local set
     for set in $(ipset list -n 2>/dev/null | grep -E '^(KUBE-|kube-router|TMP-)' || true); do ipset destroy "$set" 2>/dev/null || true; done
@@ -277,7 +286,7 @@ EOF
 
 start() { # NAME CMD...: a daemon in its own session, logging under $WORK/logs, pid in $WORK/run
   local name="$1"; shift
-  setsid "$@" >"$WORK/logs/$name.log" 2>&1 </dev/null &
+  setsid "$@" >"$WORK/logs/$name.log" 2>&1 </dev/null 3>&- &
   echo $! >"$WORK/run/$name.pid"
 }
 
@@ -300,6 +309,7 @@ up() {
   local s
   for s in "${SYSCTLS[@]}"; do echo "$s=$(sysctl -n "$s" 2>/dev/null || echo absent)"; done >"$WORK/saved/sysctls"
   for s in "${OUTSIDE[@]}"; do [[ -e "$s" ]] || echo "$s"; done >"$WORK/saved/outside-absent"
+  nft list tables 2>/dev/null | sort >"$WORK/saved/nft-tables"
   certs
   local pki="$WORK/pki"
   kc config set-cluster node --server="https://$NODE_IP:$API_PORT" --certificate-authority="$pki/ca.crt" --embed-certs >/dev/null
@@ -422,6 +432,17 @@ evictionHard: {memory.available: 100Mi, nodefs.available: 1%, imagefs.available:
 shutdownGracePeriod: 0s
 nodeStatusReportFrequency: 10s
 EOF
+  # The kubelet's cgroupRoot (pods under /$CGROUP_ROOT/kubepods in every hierarchy, not another cluster's
+  # /kubepods) must exist; cpuset children need cpus and mems before they can hold tasks.
+  local h
+  for h in /sys/fs/cgroup/*/; do
+    [[ -e "$h/cgroup.procs" ]] || continue
+    mkdir -p "$h$CGROUP_ROOT"
+    if [[ -e "$h/cpuset.cpus" ]]; then
+      cat "$h/cpuset.cpus" >"$h$CGROUP_ROOT/cpuset.cpus"
+      cat "$h/cpuset.mems" >"$h$CGROUP_ROOT/cpuset.mems"
+    fi
+  done
   start kubelet "$BIN/kubelet" --config="$WORK/kubelet/config.yaml" --kubeconfig="$KUBECONFIG_FILE" \
     --root-dir="$WORK/kubelet/root" --cert-dir="$WORK/kubelet/pki" --hostname-override="$NODE_NAME" \
     --node-ip="$NODE_IP" --v=1
@@ -453,7 +474,7 @@ EOF
   start kube-router "$BIN/kube-router" --kubeconfig="$KUBECONFIG_FILE" --run-firewall=true --run-router=false \
     --run-service-proxy=false --enable-cni=false --health-port=0 --metrics-port=0 --hostname-override="$NODE_NAME"
 
-  if ! wait_for "node $NODE_NAME Ready" 90 kc wait --for=condition=Ready "node/$NODE_NAME" --timeout=1s; then
+  if ! wait_for "node $NODE_NAME Ready" 90 node_ready; then
     alive containerd kubelet kube-controller-manager kube-scheduler kube-proxy kube-router || true
     return 1
   fi
@@ -462,6 +483,11 @@ EOF
   wait_for "ServiceAccount default/default" 60 kc get serviceaccount default -n default
   env_
   log "node $NODE_NAME Ready in $((SECONDS - t0))s; KUBECONFIG=$KUBECONFIG_FILE"
+}
+
+node_ready() {
+  alive etcd kube-apiserver containerd kubelet kube-controller-manager kube-scheduler kube-proxy kube-router 2>&3 || exit 1
+  kc wait --for=condition=Ready "node/$NODE_NAME" --timeout=1s
 }
 
 env_() {
