@@ -29,6 +29,8 @@ DEBIAN_SUITE="${DEBIAN_SUITE:-bookworm}"
 DEBIAN_MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 DEBIAN_SECURITY_MIRROR="${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}"
 JRE_PACKAGE=openjdk-17-jre-headless
+# Version of build_jre below: part of the JRE layer's cache key.
+JRE_RECIPE=1
 # Test image names: never pulled (imagePullPolicy IfNotPresent/Never), imported with ctr.
 PAUSE_IMAGE=localhost/groundwork-test/pause:3.10
 BUSYBOX_IMAGE=localhost/groundwork-test/busybox:1
@@ -52,6 +54,7 @@ with_lock() {
   exec 8>&-
 }
 publish() { # FILE NAME: link a cached file into target/images atomically
+  [[ "$CACHE/$1" -ef "$OUT/$2" ]] && return 0
   ln -f "$CACHE/$1" "$OUT/$2.tmp.$$" 2>/dev/null || cp -f "$CACHE/$1" "$OUT/$2.tmp.$$"
   mv -f "$OUT/$2.tmp.$$" "$OUT/$2"
 }
@@ -64,7 +67,8 @@ jre_layer() {
   local candidate
   candidate="$(apt-cache policy "$JRE_PACKAGE" 2>/dev/null | awk '/Candidate:/ { print $2 }')"
   local k
-  k="$( { cat "${BASH_SOURCE[0]}" "$OCI"; echo "$DEBIAN_SUITE $DEBIAN_MIRROR $JRE_PACKAGE ${candidate:-unknown}"; } | key)"
+  # Keyed by the recipe (JRE_RECIPE: bump it when build_jre changes), not by this whole script.
+  k="$( { cat "$OCI"; echo "$JRE_RECIPE $DEBIAN_SUITE $DEBIAN_MIRROR $JRE_PACKAGE ${candidate:-unknown}"; } | key)"
   JRE_LAYER="jre-$k.tar.gz"
   build_jre() {
     command -v mmdebstrap >/dev/null || die "mmdebstrap missing (apt-get install mmdebstrap)"

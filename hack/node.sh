@@ -470,7 +470,9 @@ conntrack: {maxPerCore: 0, min: 0, tcpEstablishedTimeout: 0s, tcpCloseWaitTimeou
 iptables: {localhostNodePorts: false, syncPeriod: 5s, minSyncPeriod: 0s}
 EOF
   start kube-proxy "$BIN/kube-proxy" --config="$WORK/kube-proxy.yaml"
-  # kube-router: only its NetworkPolicy firewall (kube-proxy serves Services, the bridge plugin routes).
+  # kube-router: only its NetworkPolicy firewall (kube-proxy serves Services, the bridge plugin routes). It finds its
+  # node at start, so it starts once the kubelet has registered it.
+  wait_for "node $NODE_NAME registered" 60 kc get node "$NODE_NAME" || { alive kubelet; return 1; }
   start kube-router "$BIN/kube-router" --kubeconfig="$KUBECONFIG_FILE" --run-firewall=true --run-router=false \
     --run-service-proxy=false --enable-cni=false --health-port=0 --metrics-port=0 --hostname-override="$NODE_NAME"
 

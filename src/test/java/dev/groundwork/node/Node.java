@@ -52,8 +52,8 @@ public final class Node {
         if (shared == null) {
             try {
                 shared = start();
-            } catch (RuntimeException e) {
-                startFailure = e;
+            } catch (RuntimeException | Error e) {
+                startFailure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
                 down(false);
                 throw e;
             }
@@ -62,6 +62,11 @@ public final class Node {
             throw new IllegalStateException("the node was already torn down");
         }
         return shared;
+    }
+
+    /** Whether the node was started, or tried to start and failed. */
+    static synchronized boolean attempted() {
+        return shared != null || startFailure != null;
     }
 
     private static Node start() {
