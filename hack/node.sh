@@ -58,8 +58,13 @@ kc() { "$BIN/kubectl" --kubeconfig "$KUBECONFIG_FILE" "$@"; }
 # --- snapshot: what must be the same before up and after down ------------------------------------------------------
 snapshot() {
   {
-    echo "## processes"
-    ps -eo comm= | grep -E '^(etcd|kube-|kubelet|containerd|runc|pause|busybox|nc)' | sort || true
+    echo "## processes (naming the work dir, or in the pod cgroups)"
+    local p cmd
+    for p in /proc/[0-9]*; do
+      cmd="$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null)" || continue
+      [[ "$cmd" == *"$WORK"* && "${p#/proc/}" != "$$" && "${p#/proc/}" != "$BASHPID" ]] && echo "$(cat "$p/comm" 2>/dev/null) ${cmd:0:120}"
+    done | grep -v ' snapshot ' | sort || true
+    find /sys/fs/cgroup/*/"$CGROUP_ROOT" -name cgroup.procs -exec cat {} + 2>/dev/null | sort -u | sed 's/^/pod cgroup process /' || true
     echo "## links"
     ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | sort
     echo "## addresses"
@@ -117,6 +122,9 @@ kill_cgroup_procs() {
 }
 
 down() {
+  # Best effort all the way: a step that fails (a cgroup vanishing while it is read, a rule already gone) must not
+  # stop the steps after it. What is left is what `snapshot` shows.
+  set +e +o pipefail
   [[ -d "$WORK" ]] || { log "nothing to tear down ($WORK absent)"; return 0; }
   log "tearing down the node in $WORK"
   local netns=() id
