@@ -138,8 +138,8 @@ operator_image() {
 # --- test images ---------------------------------------------------------------------------------------------------
 pause_image() {
   local src
-  src="$(cd "$HACK_DIR/tools" && GOTOOLCHAIN=local GOWORK=off GOFLAGS=-mod=mod go list -m -f '{{.Dir}}' k8s.io/kubernetes)/build/pause/linux/pause.c"
-  [[ -f "$src" ]] || (cd "$HACK_DIR/tools" && GOTOOLCHAIN=local GOWORK=off go mod download k8s.io/kubernetes)
+  (cd "$HACK_DIR/tools" && GOTOOLCHAIN=local GOWORK=off go mod download k8s.io/kubernetes)
+  src="$(cd "$HACK_DIR/tools" && GOTOOLCHAIN=local GOWORK=off go list -mod=readonly -m -f '{{.Dir}}' k8s.io/kubernetes)/build/pause/linux/pause.c"
   [[ -f "$src" ]] || die "no $src"
   local k; k="$( { cat "${BASH_SOURCE[0]}" "$OCI" "$src"; gcc --version | head -n 1; } | key)"
   local name="pause-$k.tar"
