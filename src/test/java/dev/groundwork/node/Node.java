@@ -76,6 +76,8 @@ public final class Node {
             throw new UncheckedIOException(e);
         }
         Instant t0 = Instant.now();
+        // A leftover of a killed run in the same work dir goes first, so that "before" is the machine without a node.
+        run(Duration.ofMinutes(3), "down");
         run(Duration.ofMinutes(2), "snapshot", REPORTS.resolve("before.txt").toString());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> down(false), "node-teardown"));
         run(Duration.ofMinutes(4), "up");
