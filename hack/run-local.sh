@@ -5,6 +5,9 @@
 #
 #   hack/run-local.sh            build what is missing, run, and wait for Ctrl-C
 #   hack/run-local.sh --no-build use the tools and target/quarkus-app already built (the tests do this)
+#   hack/run-local.sh --node     on a real single-node cluster instead (root only; hack/node.sh): node up, images
+#                                built and imported, `helm install --wait` of the chart, examples applied, status
+#                                shown; Ctrl-C tears the node down (hack/node.sh down)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,7 +17,56 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$ROOT/hack/lib/local-apiserver.sh"
 
 BUILD=1
-[[ "${1:-}" == "--no-build" ]] && BUILD=0
+NODE=0
+for arg in "$@"; do
+  case "$arg" in
+    --no-build) BUILD=0 ;;
+    --node) NODE=1 ;;
+    *) echo "run-local: unknown argument $arg (--no-build, --node)" >&2; exit 2 ;;
+  esac
+done
+
+if (( NODE )); then
+  [[ "$(id -u)" == 0 ]] || { echo "run-local: --node needs root (kubelet, containerd, bridges, iptables)" >&2; exit 1; }
+  if (( BUILD )); then
+    "$ROOT/hack/build-tools.sh"
+    "$ROOT/hack/build-node-tools.sh"
+    (cd "$ROOT" && mvn -B -q -DskipTests package)
+    "$ROOT/hack/build-images.sh"
+  fi
+  node_down() {
+    trap - EXIT INT TERM
+    echo
+    echo "run-local: tearing the node down"
+    "$ROOT/hack/node.sh" down
+  }
+  trap node_down EXIT
+  trap 'exit 130' INT TERM
+  "$ROOT/hack/node.sh" up
+  eval "$("$ROOT/hack/node.sh" env | sed 's/^/export NODE_/; s/^export NODE_NODE_/export NODE_/')"
+  export KUBECONFIG="$NODE_KUBECONFIG"
+  "$ROOT/hack/node.sh" load "$ROOT/target/images/operator.tar"
+  KUBECTL=("$GROUNDWORK_TOOLS_BIN/kubectl")
+  HELM_HOME="$NODE_DIR/helm"
+  export HELM_CACHE_HOME="$HELM_HOME/cache" HELM_CONFIG_HOME="$HELM_HOME/config" HELM_DATA_HOME="$HELM_HOME/data"
+  echo "run-local: helm install groundwork helm/groundwork --wait"
+  "$GROUNDWORK_TOOLS_BIN/helm" install groundwork "$ROOT/helm/groundwork" --namespace groundwork-system \
+    --create-namespace --wait --timeout 5m
+  "${KUBECTL[@]}" get pods -n groundwork-system -o wide
+  "${KUBECTL[@]}" apply -f "$ROOT/examples/"
+  ENFORCED=()
+  for f in "$ROOT"/examples/*.yaml; do
+    name="$(sed -n 's/^  name: //p' "$f" | head -n 1)"
+    grep -q '^  mode: Audit' "$f" || ENFORCED+=("productplatform/$name")
+  done
+  "${KUBECTL[@]}" wait --for=condition=Ready "${ENFORCED[@]}" --timeout=180s
+  "${KUBECTL[@]}" get productplatforms -o wide
+  "${KUBECTL[@]}" get networkpolicies -A
+  echo
+  echo "run-local: ready on node $NODE_NAME. Try: KUBECONFIG=$KUBECONFIG kubectl describe productplatform payments"
+  echo "run-local: press Ctrl-C to stop (tears the node down)"
+  while sleep 3600; do :; done
+fi
 
 if (( BUILD )); then
   "$ROOT/hack/build-tools.sh"
