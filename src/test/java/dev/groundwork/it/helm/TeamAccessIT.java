@@ -371,7 +371,13 @@ class TeamAccessIT {
     @Order(6)
     void aPlatformStandardNamingARoleTheOperatorMayNotBindIsInvalidAndNotUsed() {
         restartWith("");
-        ProductPlatform before = TestOperator.awaitStatus(admin, "teamed", p -> assertThat(Products.isTrue(p, "Ready")).isTrue());
+        // On the restarted operator's standard first: a status from before the restart would make a later move look
+        // like the invalid standard's doing.
+        String builtIn = standard("").revision();
+        ProductPlatform before = TestOperator.awaitStatus(admin, "teamed", p -> {
+            assertThat(p.getStatus().standardRevision()).isEqualTo(builtIn);
+            assertThat(Products.isTrue(p, "Ready")).isTrue();
+        });
         String uid = binding("teamed-prod").getMetadata().getUid();
         Kubectl.Result applied = Kubectl.apply("""
                 apiVersion: groundwork.dev/v1alpha1
