@@ -6,7 +6,8 @@
 # is under one work directory, except the few paths upstream hard-codes, which `down` removes (see hack/README.md).
 #
 #   hack/node.sh up                start (a leftover of an earlier run in the same work dir is torn down first)
-#   hack/node.sh down              stop and remove everything `up` made; idempotent, safe after a failed or killed up
+#   hack/node.sh down [--force]    stop and remove everything `up` made; idempotent, safe after a failed or killed up;
+#                                  refuses a node whose owner (the process that ran `up`) still runs, unless --force
 #   hack/node.sh load IMAGE.tar..  import OCI image tarballs into the node's containerd (namespace k8s.io)
 #   hack/node.sh env               the variables of the running node (KUBECONFIG=..., NODE_NAME=..., ...)
 #   hack/node.sh snapshot FILE     what a node leaves on the machine (processes, links, addresses, routes, iptables,
@@ -126,6 +127,19 @@ down() {
   # stop the steps after it. What is left is what `snapshot` shows.
   set +e +o pipefail
   [[ -d "$WORK" ]] || { log "nothing to tear down ($WORK absent)"; return 0; }
+  # Never another live user's node: the process that ran `up` (its parent) owns it until it exits.
+  local owner
+  owner="$(cat "$WORK/owner" 2>/dev/null)"
+  if [[ "${FORCE:-0}" != 1 && -n "$owner" && "$owner" != "$PPID" ]] && kill -0 "$owner" 2>/dev/null; then
+    log "ERROR: the node in $WORK belongs to running process $owner ($(ps -o args= -p "$owner" 2>/dev/null | cut -c1-80)):"
+    log "  not touching it (another test run or user?). Stop it with: hack/node.sh down --force"
+    return 1
+  fi
+  # The machine-wide clean-up (bridge, cgroup root, chains) only for a work dir that `up` made.
+  if [[ ! -f "$WORK/saved/sysctls" ]]; then
+    log "$WORK holds no node made by hack/node.sh up: left as is"
+    return 0
+  fi
   log "tearing down the node in $WORK"
   local netns=() id
   # 1. The pods' network namespaces, as containerd knows them (sandbox specs), while it still runs.
@@ -312,6 +326,8 @@ up() {
   local t0=$SECONDS
   if [[ -d "$WORK" ]]; then log "leftover of an earlier run in $WORK: tearing it down first"; down; fi
   check_free
+  mkdir -p "$WORK"
+  echo "$PPID" >"$WORK/owner"
   mkdir -p "$WORK"/{run,logs,saved,etcd,containerd,cni/net.d,cni/ipam,kubelet/root,kubelet/pki,kubelet/volume-plugins,kubelet/pod-logs}
   # What down restores: sysctls, and the outside paths that did not exist.
   local s
@@ -522,7 +538,7 @@ load() {
 cmd="${1:-}"; shift || true
 case "$cmd" in
   up) if ! up; then log "set-up failed: logs in $WORK/logs (tear down with: hack/node.sh down)"; exit 1; fi ;;
-  down) down ;;
+  down) [[ "${1:-}" == --force ]] && FORCE=1; down ;;
   load) load "$@" ;;
   env) env_ ;;
   snapshot) [[ -n "${1:-}" ]] || die "usage: hack/node.sh snapshot FILE"; snapshot >"$1" ;;

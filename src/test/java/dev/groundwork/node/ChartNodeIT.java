@@ -298,6 +298,7 @@ class ChartNodeIT {
         Instant rolloutStart = Instant.now();
         while (gone.size() < old.size() && Duration.between(rolloutStart, Instant.now()).compareTo(Duration.ofMinutes(3)) < 0) {
             repairs.add(deleteAndAwaitRepair(Duration.ofSeconds(30)).toMillis());
+            Thread.sleep(1000);
         }
         node.kubectl("rollout", "status", "deployment/" + RELEASE, "-n", NS, "--timeout=3m").ok("kubectl rollout status");
         watching.set(false);
@@ -308,10 +309,7 @@ class ChartNodeIT {
                 + "; fewest Ready pods at any time " + minReady.get() + "; NetworkPolicy repairs during it (ms) " + repairs);
         assertThat(stopMillis.values()).allSatisfy(ms -> assertThat(ms).isBetween(0L, 10_000L));
         assertThat(minReady.get()).isGreaterThanOrEqualTo(1);
-        // The target is 5 s; measured here 0.2-8.1 s under a load average of ~10 from other builds on the two cores
-        // (a takeover by a pod that has just started). Asserted: the Lease bound, as for a lost leader; the figures are
-        // printed above for the report (docs/decisions.md, "The node tier").
-        assertThat(repairs).isNotEmpty().allSatisfy(ms -> assertThat(ms).isLessThanOrEqualTo(20_000L));
+        assertThat(repairs).isNotEmpty().allSatisfy(ms -> assertThat(ms).isLessThanOrEqualTo(5_000L));
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
                 .until(() -> operatorPods().size() == 2 && operatorPods().stream().allMatch(ChartNodeIT::ready));
 
@@ -344,17 +342,26 @@ class ChartNodeIT {
         return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
     }
 
-    /** Deletes payments-prod's first NetworkPolicy and waits until the operator has re-created it: how long that took. */
+    /** The product namespaces' NetworkPolicies, each deleted at most once: the operator backs off repairs of an object
+     * deleted again and again (RepairBackoff, per object: 0.1, 1, 2, 4, 8 s), which would be measured instead. */
+    static final java.util.Deque<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy> FRESH = new java.util.ArrayDeque<>();
+
+    /** Deletes a NetworkPolicy not deleted before and waits until the operator has re-created it: how long that took. */
     static Duration deleteAndAwaitRepair(Duration atMost) {
-        io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy policy =
-                client.network().v1().networkPolicies().inNamespace("payments-prod").list().getItems().get(0);
+        if (FRESH.isEmpty()) {
+            for (String ns : List.of("payments-prod", "payments-staging", "storefront-prod", "storefront-staging", "storefront-dev")) {
+                FRESH.addAll(client.network().v1().networkPolicies().inNamespace(ns).list().getItems());
+            }
+        }
+        io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy policy = FRESH.removeFirst();
+        String ns = policy.getMetadata().getNamespace();
         String name = policy.getMetadata().getName();
         String uid = policy.getMetadata().getUid();
         Instant t0 = Instant.now();
         client.resource(policy).withGracePeriod(0).delete();
         await().atMost(atMost).pollInterval(Duration.ofMillis(50)).until(() -> {
             io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy now =
-                    client.network().v1().networkPolicies().inNamespace("payments-prod").withName(name).get();
+                    client.network().v1().networkPolicies().inNamespace(ns).withName(name).get();
             return now != null && !now.getMetadata().getUid().equals(uid);
         });
         return Duration.between(t0, Instant.now());
