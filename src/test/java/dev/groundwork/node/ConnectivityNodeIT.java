@@ -1,7 +1,9 @@
 package dev.groundwork.node;
 
 import dev.groundwork.api.Labels;
+import dev.groundwork.api.v1alpha1.PlatformStandard;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
+import dev.groundwork.api.v1alpha1.RolloutPhase;
 import dev.groundwork.it.Products;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -46,7 +48,8 @@ import static org.awaitility.Awaitility.await;
  * <p>
  * Runs after ChartNodeIT (which uninstalls its release) with its own install of the chart: same release name, the
  * namespace-identity admission policy off (so that a namespace can be labelled to look like a peer), every standard
- * change at once. Product names (vault, shop, lab, cart) differ from ChartNodeIT's.
+ * change at once. Product names (vault, shop, lab, cart) differ from ChartNodeIT's. Groundwork creates every product
+ * namespace except the Audit product's (Audit creates nothing): lab-dev exists before lab, with its owner's consent.
  */
 @ExtendWith(NodeExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -85,6 +88,24 @@ class ConnectivityNodeIT {
         }
     }
 
+    static final String SHOP = """
+            apiVersion: groundwork.dev/v1alpha1
+            kind: ProductPlatform
+            metadata:
+              name: shop
+            spec:
+              team: shop-team
+              tier: standard
+              mode: %s
+              environments:
+                - name: prod
+                - name: staging
+              networking:
+                allowIngressFrom:
+                  - product: vault
+                    ports: [9090]
+            """;
+
     static Node node;
     static KubernetesClient client;
     static final Map<String, Spec> SPECS = new LinkedHashMap<>();
@@ -110,7 +131,10 @@ class ConnectivityNodeIT {
 
         // Unmanaged namespaces first: the standard's ingress controller and monitoring, the CIDR server, an impostor.
         for (String ns : List.of(INGRESS_NS, MONITORING_NS, "outside", "impostor")) {
-            node.kubectl("create", "namespace", ns).ok("create namespace " + ns);
+            Node.Result created = node.kubectl("create", "namespace", ns);
+            if (!created.ok() && !created.stderr().contains("AlreadyExists")) {
+                throw new AssertionError("create namespace " + ns + " failed: " + created);
+            }
         }
         // Labelled to look like shop's prod namespace (the identity admission policy is off in this install).
         node.kubectl("label", "namespace", "impostor", Labels.PRODUCT + "=shop", Labels.ENVIRONMENT + "=prod").ok("label impostor");
@@ -128,23 +152,7 @@ class ConnectivityNodeIT {
                 Map.of("shop", List.of(9090)), Map.of(outsideIp + "/32", List.of(8080))));
         SPECS.put("lab", new Spec("sandbox", false, Map.of(), Map.of(), Map.of()));
         SPECS.put("cart", new Spec("standard", true, Map.of(), Map.of(), Map.of()));
-        Products.apply(client, """
-                apiVersion: groundwork.dev/v1alpha1
-                kind: ProductPlatform
-                metadata:
-                  name: shop
-                spec:
-                  team: shop-team
-                  tier: standard
-                  mode: Enforce
-                  environments:
-                    - name: prod
-                    - name: staging
-                  networking:
-                    allowIngressFrom:
-                      - product: vault
-                        ports: [9090]
-                """);
+        Products.apply(client, SHOP.formatted("Enforce"));
         Products.apply(client, """
                 apiVersion: groundwork.dev/v1alpha1
                 kind: ProductPlatform
@@ -471,7 +479,7 @@ class ConnectivityNodeIT {
         assertThat(toPeer).isTrue();
     }
 
-    /** A probe loop inside a source pod (one connect attempt, then 100 ms sleep), each line timestamped here. */
+    /** A probe loop inside a source pod (a connect attempt started every 100 ms), each result line timestamped here. */
     static final class Prober implements AutoCloseable {
         record Sample(Instant at, boolean open) {
         }
@@ -482,9 +490,11 @@ class ConnectivityNodeIT {
 
         Prober(String srcNs, String dstNs, int port, int seconds) throws IOException {
             String ip = IPS.get(dstNs);
+            // A new attempt every 100 ms, each in the background: an open path answers within milliseconds, a refused
+            // one reports after the 1 s connect timeout (so an "N" line is up to 1 s late, a "Y" line is not).
             String script = "end=$(( $(date +%s) + " + seconds + " )); while [ $(date +%s) -lt $end ]; do "
-                    + "if timeout 2 nc -w 1 " + ip + " " + port + " </dev/null 2>/dev/null | grep -q ok; then echo Y; else echo N; fi; "
-                    + "sleep 0.1; done";
+                    + "( if timeout 2 nc -w 1 " + ip + " " + port + " </dev/null 2>/dev/null | grep -q ok; then echo Y; else echo N; fi ) & "
+                    + "sleep 0.1; done; wait";
             process = new ProcessBuilder(Tools.bin("kubectl").toString(), "--kubeconfig", node.kubeconfig().toString(),
                     "exec", "-n", srcNs, srcPod(srcNs), "--", "sh", "-c", script)
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -604,7 +614,7 @@ class ConnectivityNodeIT {
         node.kubectl("scale", "deployment/" + RELEASE, "-n", NS, "--replicas=0").ok("scale to 0");
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() ->
                 client.pods().inNamespace(NS).withLabel("app.kubernetes.io/name", "groundwork").list().getItems().isEmpty());
-        try (Prober prober = new Prober(src, dst, port, 90)) {
+        try (Prober prober = new Prober(src, dst, port, 45)) {
             prober.awaitSamples(3);
             Instant t0 = Instant.now();
             for (NetworkPolicy p : managedPolicies(dst)) {
@@ -613,9 +623,10 @@ class ConnectivityNodeIT {
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                     .until(() -> prober.snapshot().stream().anyMatch(s -> s.open() && s.at().isAfter(t0)));
             Instant opened = prober.snapshot().stream().filter(s -> s.open() && s.at().isAfter(t0)).findFirst().orElseThrow().at();
-            Thread.sleep(2000);
-            List<Prober.Sample> whileStopped = prober.snapshot().stream().filter(s -> s.at().isAfter(opened)).toList();
-            assertThat(whileStopped).as("open while the operator is stopped").allSatisfy(s -> assertThat(s.open()).isTrue());
+            Thread.sleep(3000);
+            // Attempts started before the opening report their refusal up to 1 s late: count from 1.5 s after it.
+            List<Prober.Sample> whileStopped = prober.snapshot().stream().filter(s -> s.at().isAfter(opened.plusMillis(1500))).toList();
+            assertThat(whileStopped).as("open while the operator is stopped").isNotEmpty().allSatisfy(s -> assertThat(s.open()).isTrue());
             Instant restart = Instant.now();
             node.kubectl("scale", "deployment/" + RELEASE, "-n", NS, "--replicas=1").ok("scale to 1");
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> managedPolicies(dst).size() == all.size());
@@ -627,11 +638,67 @@ class ConnectivityNodeIT {
             });
             Instant closed = prober.snapshot().stream().filter(s -> s.at().isAfter(restart) && !s.open()).findFirst().orElseThrow().at();
             log("control, operator scaled to 0: probes open " + Duration.between(t0, opened).toMillis() + " ms after the deletion ("
-                    + whileStopped.size() + " open probes in 2 s); operator scaled back: policies back after "
+                    + whileStopped.size() + " open probes in the 1.5 s after that); operator scaled back: policies back after "
                     + Duration.between(restart, policiesBack).toMillis() + " ms, path closed "
                     + Duration.between(restart, closed).toMillis() + " ms after the scale-up");
         }
         node.kubectl("rollout", "status", "deployment/" + RELEASE, "-n", NS, "--timeout=2m").ok("rollout status");
+    }
+
+    /**
+     * Acceptance 3, Audit: shop switched to Audit, every groundwork NetworkPolicy of shop-staging deleted: the path
+     * opens and stays open, the drift is reported (InSync False, outstanding), nothing is written; back to Enforce, the
+     * policies are repaired and the path closes.
+     */
+    @Test
+    @Order(4)
+    void inAuditDeletionsStayOpenAndAreReported() throws Exception {
+        String src = "lab-dev";
+        String dst = "shop-staging";
+        int port = 9090;
+        assertThat(probeOne(src, dst, port)).as("%s -> %s:%d before", src, dst, port).isFalse();
+        List<NetworkPolicy> all = managedPolicies(dst);
+        Products.apply(client, SHOP.formatted("Audit"));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            ProductPlatform p = product("shop");
+            return p.getStatus() != null && p.getMetadata().getGeneration().equals(p.getStatus().observedGeneration());
+        });
+        try (Prober prober = new Prober(src, dst, port, 25)) {
+            prober.awaitSamples(3);
+            Instant t0 = Instant.now();
+            for (NetworkPolicy p : all) {
+                client.resource(p).withGracePeriod(0).delete();
+            }
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> prober.snapshot().stream().anyMatch(s -> s.open() && s.at().isAfter(t0)));
+            Instant opened = prober.snapshot().stream().filter(s -> s.open() && s.at().isAfter(t0)).findFirst().orElseThrow().at();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+                ProductPlatform p = product("shop");
+                assertThat(Products.condition(p, "InSync")).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("False"));
+                assertThat(p.getStatus().drift()).isNotNull();
+                assertThat(p.getStatus().drift().outstanding()).isNotEmpty();
+            });
+            Instant reported = Instant.now();
+            Thread.sleep(3000);
+            ProductPlatform p = product("shop");
+            List<Prober.Sample> stillOpen = prober.snapshot().stream().filter(s -> s.at().isAfter(opened.plusMillis(1500))).toList();
+            log("Audit: " + all.size() + " policies of " + dst + " deleted: path open " + Duration.between(t0, opened).toMillis()
+                    + " ms after the deletion, reported after " + Duration.between(t0, reported).toMillis() + " ms (InSync "
+                    + Products.condition(p, "InSync").orElseThrow().getReason() + ", " + p.getStatus().drift().outstanding().size()
+                    + " outstanding), policies written since: " + managedPolicies(dst).size() + ", open probes at the end "
+                    + stillOpen.stream().filter(Prober.Sample::open).count() + "/" + stillOpen.size());
+            assertThat(managedPolicies(dst)).as("nothing written in Audit").isEmpty();
+            assertThat(stillOpen).isNotEmpty().allSatisfy(s -> assertThat(s.open()).isTrue());
+        }
+        Instant enforce = Instant.now();
+        Products.apply(client, SHOP.formatted("Enforce"));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> managedPolicies(dst).size() == all.size());
+        Instant repaired = Instant.now();
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() -> !probeOne(src, dst, port));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertThat(Products.isTrue(product("shop"), "Ready")).isTrue());
+        log("back to Enforce: policies repaired after " + Duration.between(enforce, repaired).toMillis() + " ms, path closed after "
+                + Duration.between(enforce, Instant.now()).toMillis() + " ms");
     }
 
     /** Acceptance 5: a peer product created after the first: its traffic flows within 5 s of its namespace appearing. */
@@ -661,7 +728,7 @@ class ConnectivityNodeIT {
         Instant podReady = Instant.now();
         IPS.put("cart-prod", ip("cart-prod", "srv"));
         Instant flowing;
-        try (Prober prober = new Prober("cart-prod", "vault-prod", 8080, 30)) {
+        try (Prober prober = new Prober("cart-prod", "vault-prod", 8080, 15)) {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                     .until(() -> prober.snapshot().stream().anyMatch(Prober.Sample::open));
             flowing = prober.snapshot().stream().filter(Prober.Sample::open).findFirst().orElseThrow().at();
@@ -671,5 +738,122 @@ class ConnectivityNodeIT {
                 + " ms after the namespace appeared");
         assertThat(Duration.between(appeared, flowing)).isLessThanOrEqualTo(Duration.ofSeconds(5));
         assertThat(probeOne("cart-prod", "vault-prod", 9090)).as("cart -> vault on the undeclared port").isFalse();
+    }
+
+    static PlatformStandard standard() {
+        return client.resources(PlatformStandard.class).withName("default").get();
+    }
+
+    static String revisionOf(String product) {
+        ProductPlatform p = product(product);
+        return p == null || p.getStatus() == null ? null : p.getStatus().standardRevision();
+    }
+
+    static boolean deploymentAvailable(String ns, String name) {
+        var d = client.apps().deployments().inNamespace(ns).withName(name).get();
+        return d != null && d.getStatus() != null && d.getStatus().getConditions() != null && d.getStatus().getConditions().stream()
+                .anyMatch(c -> "Available".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    static void patchStandard(String json) throws IOException {
+        Path file = Files.createTempFile(Node.REPORTS, "pstd-patch-", ".json");
+        Files.writeString(file, json);
+        node.kubectl("patch", "pstd", "default", "--type", "merge", "--patch-file", file.toString()).ok("patch pstd default");
+    }
+
+    /**
+     * Acceptance 4: cart (canary wave) runs a Deployment whose readiness probe connects to its declared peer
+     * (vault-prod:8080, `nc` in an exec probe). `tiers.standard.egress: deny` cuts that path: the real pods turn
+     * unready, the rollout halts at the canary wave, later waves untouched; `groundwork.dev/rollout=rollback` restores
+     * path and readiness. Soak and progressDeadline are seconds.
+     */
+    @Test
+    @Order(6)
+    void aChangeThatCutsAReadinessPathHaltsAtTheCanaryAndRollsBack() throws Exception {
+        String vaultIp = IPS.get("vault-prod");
+        Path file = Files.createTempFile(Node.REPORTS, "gate-", ".yaml");
+        Files.writeString(file, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: gate, namespace: cart-prod}
+                spec:
+                  replicas: 1
+                  strategy: {type: RollingUpdate, rollingUpdate: {maxUnavailable: 0, maxSurge: 1}}
+                  selector: {matchLabels: {app: gate}}
+                  template:
+                    metadata: {labels: {app: gate}}
+                    spec:
+                      terminationGracePeriodSeconds: 0
+                      securityContext: {runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, seccompProfile: {type: RuntimeDefault}}
+                      containers:
+                        - name: gate
+                          image: %s
+                          imagePullPolicy: IfNotPresent
+                          command: [sh, -c, "exec sleep 100000"]
+                          readinessProbe:
+                            exec: {command: [sh, -c, "timeout 2 nc -w 1 %s 8080 </dev/null | grep -q ok"]}
+                            periodSeconds: 1
+                            timeoutSeconds: 3
+                            failureThreshold: 1
+                            successThreshold: 1
+                          securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
+                          resources: {requests: {cpu: 5m, memory: 8Mi}, limits: {cpu: 100m, memory: 32Mi}}
+                """.formatted(IMAGE, vaultIp));
+        node.kubectl("apply", "-f", file.toString()).ok("apply deployment gate");
+        await().ignoreExceptions().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() -> deploymentAvailable("cart-prod", "gate"));
+
+        // Waves of seconds (rollout settings are not part of the revision: no product moves for this). The canary soaks
+        // longer than the progress deadline plus the operator's workload-check interval (10 s), so that a lost
+        // readiness is seen before the soak ends.
+        patchStandard("""
+                {"spec": {"rollout": {"strategy": "Waves", "progressDeadline": "15s", "maxFailures": 0, "waves": [
+                  {"name": "canary", "selector": {"matchLabels": {"groundwork.dev/canary": "true"}}, "soak": "40s"},
+                  {"name": "sandbox", "tiers": ["sandbox"], "soak": "5s"},
+                  {"name": "standard", "tiers": ["standard"], "soak": "5s"},
+                  {"name": "critical", "tiers": ["critical"]}]}}}
+                """);
+        await().ignoreExceptions().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            PlatformStandard s = standard();
+            return s.getStatus() != null && s.getStatus().rollout() != null && RolloutPhase.Complete == s.getStatus().rollout().phase();
+        });
+        String before = standard().getStatus().revision();
+        Map<String, String> revisions = new LinkedHashMap<>();
+        for (String p : List.of("cart", "shop", "vault", "lab")) {
+            revisions.put(p, revisionOf(p));
+        }
+        assertThat(revisions.values()).containsOnly(before);
+
+        Instant changed = Instant.now();
+        patchStandard("{\"spec\": {\"tiers\": {\"standard\": {\"egress\": \"deny\"}}}}");
+        await().ignoreExceptions().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> !before.equals(revisionOf("cart")));
+        Instant cartMoved = Instant.now();
+        await().ignoreExceptions().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> !deploymentAvailable("cart-prod", "gate"));
+        Instant unready = Instant.now();
+        PlatformStandard halted = await().ignoreExceptions().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(ConnectivityNodeIT::standard,
+                s -> s.getStatus() != null && s.getStatus().rollout() != null && RolloutPhase.Halted == s.getStatus().rollout().phase());
+        Instant haltedAt = Instant.now();
+        var rollout = halted.getStatus().rollout();
+        log("standard change tiers.standard.egress: deny: cart on the new revision after " + Duration.between(changed, cartMoved).toMillis()
+                + " ms, Deployment gate unavailable after " + Duration.between(changed, unready).toMillis() + " ms, rollout Halted at wave "
+                + rollout.wave() + " after " + Duration.between(changed, haltedAt).toMillis() + " ms; failures "
+                + rollout.waves().stream().filter(w -> w.name().equals("canary")).findFirst().orElseThrow().failures());
+        assertThat(rollout.wave()).isEqualTo("canary");
+        for (String p : List.of("shop", "vault", "lab")) {
+            assertThat(revisionOf(p)).as("%s (a later wave) untouched", p).isEqualTo(before);
+        }
+        assertThat(probeOne("shop-prod", "vault-prod", 8080)).as("shop (later wave) still reaches vault").isTrue();
+
+        Instant rollback = Instant.now();
+        node.kubectl("annotate", "pstd", "default", "groundwork.dev/rollout=rollback").ok("annotate rollback");
+        await().ignoreExceptions().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> before.equals(revisionOf("cart")));
+        Instant back = Instant.now();
+        await().ignoreExceptions().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> deploymentAvailable("cart-prod", "gate"));
+        Instant ready = Instant.now();
+        log("rollback: cart back on " + before + " after " + Duration.between(rollback, back).toMillis()
+                + " ms, Deployment gate Available again after " + Duration.between(rollback, ready).toMillis() + " ms");
+        assertThat(probeOne("cart-prod", "vault-prod", 8080)).as("path restored").isTrue();
+        for (String p : List.of("shop", "vault", "lab")) {
+            assertThat(revisionOf(p)).as("%s never moved", p).isEqualTo(before);
+        }
     }
 }
