@@ -63,7 +63,7 @@ public class LeaderElection {
             @ConfigProperty(name = "groundwork.leader-election.lease-name", defaultValue = "groundwork-leader") String lease,
             @ConfigProperty(name = "groundwork.leader-election.lease-duration", defaultValue = "15s") Duration leaseDuration,
             @ConfigProperty(name = "groundwork.leader-election.renew-deadline", defaultValue = "10s") Duration renewDeadline,
-            @ConfigProperty(name = "groundwork.leader-election.retry-period", defaultValue = "2s") Duration retryPeriod,
+            @ConfigProperty(name = "groundwork.leader-election.retry-period", defaultValue = "1s") Duration retryPeriod,
             @ConfigProperty(name = "groundwork.operator-namespace") Optional<String> operatorNamespace) {
         if (!enabled || operatorNamespace.filter(n -> !n.isBlank()).isEmpty()) {
             LOG.warn("leader election is off (enable it and set groundwork.operator-namespace): run one replica only");
