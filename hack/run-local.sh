@@ -26,6 +26,16 @@ for arg in "$@"; do
   esac
 done
 
+# Waits until the examples in Enforce are Ready (an example in Audit mode never is: it only reports).
+wait_for_examples() {
+  local enforced=() f name
+  for f in "$ROOT"/examples/*.yaml; do
+    name="$(sed -n 's/^  name: //p' "$f" | head -n 1)"
+    grep -q '^  mode: Audit' "$f" || enforced+=("productplatform/$name")
+  done
+  "${KUBECTL[@]}" wait --for=condition=Ready "${enforced[@]}" --timeout=180s
+}
+
 if (( NODE )); then
   [[ "$(id -u)" == 0 ]] || { echo "run-local: --node needs root (kubelet, containerd, bridges, iptables)" >&2; exit 1; }
   if (( BUILD )); then
@@ -54,12 +64,7 @@ if (( NODE )); then
     --create-namespace --wait --timeout 5m
   "${KUBECTL[@]}" get pods -n groundwork-system -o wide
   "${KUBECTL[@]}" apply -f "$ROOT/examples/"
-  ENFORCED=()
-  for f in "$ROOT"/examples/*.yaml; do
-    name="$(sed -n 's/^  name: //p' "$f" | head -n 1)"
-    grep -q '^  mode: Audit' "$f" || ENFORCED+=("productplatform/$name")
-  done
-  "${KUBECTL[@]}" wait --for=condition=Ready "${ENFORCED[@]}" --timeout=180s
+  wait_for_examples
   "${KUBECTL[@]}" get productplatforms -o wide
   "${KUBECTL[@]}" get networkpolicies -A
   echo
@@ -110,12 +115,7 @@ OPERATOR_PID=$!
 printf 'apiVersion: groundwork.dev/v1alpha1\nkind: PlatformStandard\nmetadata:\n  name: default\nspec: {}\n' \
   | "${KUBECTL[@]}" apply -f -
 "${KUBECTL[@]}" apply -f "$ROOT/examples/"
-ENFORCED=()
-for f in "$ROOT"/examples/*.yaml; do
-  name="$(sed -n 's/^  name: //p' "$f" | head -n 1)"
-  grep -q '^  mode: Audit' "$f" || ENFORCED+=("productplatform/$name")
-done
-if ! "${KUBECTL[@]}" wait --for=condition=Ready "${ENFORCED[@]}" --timeout=180s; then
+if ! wait_for_examples; then
   echo "run-local: examples not Ready; operator log:" >&2; tail -n 50 "$WORK/operator.log" >&2
   exit 1
 fi
