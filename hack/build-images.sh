@@ -136,6 +136,17 @@ operator_image() {
 }
 
 # --- test images ---------------------------------------------------------------------------------------------------
+# A one-layer image of $1/root, named $3 with config $4 (extra arguments go to the layer), into the cache as $2;
+# removes the build directory $1.
+single_layer_image() {
+  local tmp="$1" name="$2" image="$3" config="$4"
+  shift 4
+  python3 "$OCI" layer "$tmp/root" "$tmp/l.tar.gz" "$@"
+  image_config "$config" >"$tmp/config.json"
+  python3 "$OCI" image --out "$tmp/image.tar" --name "$image" --config "$tmp/config.json" --layer "$tmp/l.tar.gz" >"$tmp/ref"
+  mv "$tmp/ref" "$CACHE/$name.ref"; mv "$tmp/image.tar" "$CACHE/$name"; rm -rf "$tmp"
+}
+
 pause_image() {
   local src
   (cd "$HACK_DIR/tools" && GOTOOLCHAIN=local GOWORK=off go mod download k8s.io/kubernetes)
@@ -148,10 +159,7 @@ pause_image() {
     mkdir "$tmp/root"
     gcc -Os -Wall -Werror -static -DVERSION=v3.10-groundwork -o "$tmp/root/pause" "$src"
     strip "$tmp/root/pause"
-    python3 "$OCI" layer "$tmp/root" "$tmp/l.tar.gz"
-    image_config "{'Entrypoint': ['/pause'], 'User': '65535:65535'}" >"$tmp/config.json"
-    python3 "$OCI" image --out "$tmp/image.tar" --name "$PAUSE_IMAGE" --config "$tmp/config.json" --layer "$tmp/l.tar.gz" >"$tmp/ref"
-    mv "$tmp/ref" "$CACHE/$name.ref"; mv "$tmp/image.tar" "$CACHE/$name"; rm -rf "$tmp"
+    single_layer_image "$tmp" "$name" "$PAUSE_IMAGE" "{'Entrypoint': ['/pause'], 'User': '65535:65535'}"
   }
   with_lock "$name" build_pause
   publish "$name" pause.tar
@@ -172,10 +180,7 @@ busybox_image() {
     for applet in $("$bb" --list); do [[ "$applet" == busybox ]] || ln -s busybox "$tmp/root/bin/$applet"; done
     printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' >"$tmp/root/etc/passwd"
     printf 'root:x:0:\nnobody:x:65534:\n' >"$tmp/root/etc/group"
-    python3 "$OCI" layer "$tmp/root" "$tmp/l.tar.gz" --owner 0:0
-    image_config "{'Cmd': ['/bin/sh'], 'Env': ['PATH=/bin']}" >"$tmp/config.json"
-    python3 "$OCI" image --out "$tmp/image.tar" --name "$BUSYBOX_IMAGE" --config "$tmp/config.json" --layer "$tmp/l.tar.gz" >"$tmp/ref"
-    mv "$tmp/ref" "$CACHE/$name.ref"; mv "$tmp/image.tar" "$CACHE/$name"; rm -rf "$tmp"
+    single_layer_image "$tmp" "$name" "$BUSYBOX_IMAGE" "{'Cmd': ['/bin/sh'], 'Env': ['PATH=/bin']}" --owner 0:0
   }
   with_lock "$name" build_busybox
   publish "$name" busybox.tar
