@@ -8,11 +8,14 @@
 #   3. the operator's writes in a quiet minute (from the API server's audit log, by the operator's user);
 #   4. drift repair latency over 40 deletions;
 #   5. a restart: time to ready, writes in the 30 s after it;
-#   6. a change of the PlatformStandard reaching all N products.
+#   6. a change of the PlatformStandard reaching all N products;
+#   7. the preview of a change (SPEC 9): applied paused, time to a complete preview, requests by kind, memory added;
+#      then unpaused, the clean products moving and the rollout halting on the blocked ones.
 # Run by hand; not part of the test suite.
 #
 #   bench/fleet.sh [-Dbench.products=1000] [-Dbench.writers=16] [-Dbench.rollout='{"strategy":"Immediate"}']
 #                  [-Dbench.rollout2='{"strategy":"Waves", ...}'] [-Dbench.timeout=900] [--no-build]
+#                  [-Dbench.convergeOnly=true | -Dbench.previewOnly=true]
 #
 # The rollout stanza is written into PlatformStandard default before the products, so the standard change can be
 # measured per strategy; -Dbench.rollout2 writes a second stanza afterwards and times a second change under it.
@@ -43,8 +46,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# Writes are counted from the API server's audit log: every create, update, patch and delete (status and Events
-# included) of every user, at Metadata level; reads are not logged.
+# Requests are counted from the API server's audit log: every create, update, patch and delete (status and Events
+# included) of every user, and the operator's reads too (its user is groundwork-operator), at Metadata level.
 cat >"$WORK/audit-policy.yaml" <<'EOF'
 apiVersion: audit.k8s.io/v1
 kind: Policy
@@ -52,6 +55,8 @@ omitStages: [RequestReceived]
 rules:
   - level: Metadata
     verbs: [create, update, patch, delete, deletecollection]
+  - level: Metadata
+    users: [groundwork-operator]
   - level: None
 EOF
 (cd hack/tools && GOTOOLCHAIN=local go build -mod=readonly -o "$WORK/ssa-limit" ./bench/ssa-limit)

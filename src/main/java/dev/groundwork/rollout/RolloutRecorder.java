@@ -125,9 +125,19 @@ final class RolloutRecorder {
         tell(standard, Events.WARNING, reason, message);
     }
 
+    /**
+     * The failed products for a message: the first {@value #NAMED_IN_MESSAGES} with why, then how many more. The
+     * standard's status.rollout names them all; a message naming thousands would only grow the condition.
+     */
     static String failures(List<ProductFailure> failures) {
-        return failures.stream().map(f -> f.product() + " (" + f.reason() + ")").collect(Collectors.joining(", "));
+        String named = failures.stream().limit(NAMED_IN_MESSAGES).map(f -> f.product() + " (" + f.reason() + ")")
+                .collect(Collectors.joining(", "));
+        int more = failures.size() - NAMED_IN_MESSAGES;
+        return more <= 0 ? named : named + " and " + more + " more product" + (more == 1 ? "" : "s")
+                + " (status.rollout.waves names them all)";
     }
+
+    static final int NAMED_IN_MESSAGES = 10;
 
     private void tell(PlatformStandard standard, String type, String reason, String message) {
         if (Events.WARNING.equals(type)) {

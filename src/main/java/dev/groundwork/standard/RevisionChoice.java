@@ -18,7 +18,7 @@ import java.util.function.Predicate;
  * Which revision of the standard a product is on: the one decision, made here. The standard's controller decides
  * which waves are released (see {@link RolloutProgress}) and records it in the standard's status; a product of a
  * released wave moves to the target revision, any other stays where it is. With strategy Immediate every product
- * moves at once, unless that revision's rollout halted. A paused rollout holds each product on the revision it is on. A product new to the operator starts
+ * moves at once (but a product its preview holds back), unless a Waves rollout of that revision halted before. A paused rollout holds each product on the revision it is on. A product new to the operator starts
  * on the target if its wave is released, else on the last revision every product reached. With no PlatformStandard,
  * or none valid yet, the built-in standard applies.
  */
@@ -53,8 +53,12 @@ public final class RevisionChoice {
         Optional<RolloutStatus> progress = Optional.ofNullable(standard.get().getStatus().rollout())
                 .filter(r -> target.get().equals(r.targetRevision()));
         if (!settings.hasWaves()) {
-            boolean halted = progress.map(r -> r.phase() == RolloutPhase.Halted).orElse(false);
-            return halted ? held.orElse(target.get()) : target.get();
+            // A Waves rollout that halted and was then switched to Immediate holds everyone (resume pushes it). An
+            // Immediate rollout's own halt names the products its preview holds back, which the products' controller
+            // keeps where they are: the others move, as a wave's others do.
+            boolean frozen = progress.map(r -> r.phase() == RolloutPhase.Halted && !RolloutProgress.IMMEDIATE.equals(r.wave()))
+                    .orElse(false);
+            return frozen ? held.orElse(target.get()) : target.get();
         }
         String wave = settings.waves().get(Waves.indexOf(settings.waves(), labels, tier)).name();
         boolean released = progress.map(r -> r.phase() == RolloutPhase.Complete

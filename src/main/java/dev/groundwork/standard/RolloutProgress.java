@@ -168,7 +168,7 @@ public final class RolloutProgress {
             if (entry.isPresent() && entry.get().finishedAt() == null) {
                 List<ProductFailure> recorded = Optional.ofNullable(entry.get().failures()).orElse(List.of());
                 List<ProductFailure> all = new ArrayList<>(recorded);
-                all.addAll(heldBack(fleet, recorded.stream().map(ProductFailure::product).collect(Collectors.toSet())));
+                all.addAll(heldBack(fleet, recorded.stream().map(ProductFailure::product).collect(Collectors.toSet()), recorded.size()));
                 waves = List.of(entry.get().toBuilder().failures(all).failed(all.size()).updated((int) updated).build());
             }
             return outcome(new RolloutStatus(RolloutPhase.Halted, current.wave(), updated + "/" + fleet.size(), target,
@@ -180,7 +180,7 @@ public final class RolloutProgress {
             transitions.add(new Transition.Resumed(current.wave(), accepted));
             kept = entry.map(e -> List.of(e.toBuilder().finishedAt(now.toString()).build())).orElse(null);
         } else if (!settings.paused()) {
-            List<ProductFailure> held = heldBack(fleet, accepted(current));
+            List<ProductFailure> held = heldBack(fleet, accepted(current), 0);
             if (!held.isEmpty()) {
                 transitions.add(new Transition.Halted(IMMEDIATE, held));
                 WaveStatus halted = WaveStatus.named(IMMEDIATE).products(fleet.size()).moving(fleet.size() - (int) updated)
@@ -197,18 +197,37 @@ public final class RolloutProgress {
 
     /**
      * Under impactPolicy Halt, the products of these that are not on the target and whose preview of it has blocking
-     * findings, unless accepted: each a failure naming its findings.
+     * findings, unless accepted or already named: each a failure naming its findings. Every such product is named
+     * (a resume accepts exactly the named ones), but only the first {@value #DETAILED} of a wave with their findings
+     * (at most {@value #DETAIL_CHARS} characters): a change that blocks thousands of products must not grow the
+     * standard's status past what etcd stores (1.5 MiB), and each product's own status.preview has its findings.
+     *
+     * @param skip    products accepted or already named
+     * @param before  failures the wave names already, before these
      */
-    private List<ProductFailure> heldBack(List<Product> products, Set<String> accepted) {
+    private List<ProductFailure> heldBack(List<Product> products, Set<String> skip, int before) {
         if (settings.impactPolicy() != ImpactPolicy.Halt) {
             return List.of();
         }
-        return products.stream().filter(p -> !p.on(target) && p.blocked() != null && !p.blocked().isEmpty()
-                        && !accepted.contains(p.name()))
-                .sorted(Comparator.comparing(Product::name))
-                .map(p -> new ProductFailure(p.name(), "held back by its preview of revision " + target + ": "
-                        + String.join("; ", p.blocked())))
-                .toList();
+        List<Product> held = products.stream().filter(p -> !p.on(target) && p.blocked() != null && !p.blocked().isEmpty()
+                        && !skip.contains(p.name()))
+                .sorted(Comparator.comparing(Product::name)).toList();
+        List<ProductFailure> failures = new ArrayList<>();
+        for (Product p : held) {
+            String findings = before + failures.size() < DETAILED
+                    ? abbreviate(String.join("; ", p.blocked()))
+                    : p.blocked().size() + " blocking finding" + (p.blocked().size() == 1 ? "" : "s") + " (in its status.preview)";
+            failures.add(new ProductFailure(p.name(), "held back by its preview of revision " + target + ": " + findings));
+        }
+        return failures;
+    }
+
+    /** Products of a wave whose failure says what their preview found; the others say how many findings. */
+    static final int DETAILED = 20;
+    static final int DETAIL_CHARS = 500;
+
+    private static String abbreviate(String findings) {
+        return findings.length() <= DETAIL_CHARS ? findings : findings.substring(0, DETAIL_CHARS - 1) + "…";
     }
 
     /** The products whose findings a resume accepted: named among the failures of a wave that finished. */
@@ -299,10 +318,10 @@ public final class RolloutProgress {
             // product its preview holds back meanwhile (checked afresh as the wave started) is named too.
             Set<String> named = recorded.stream().map(ProductFailure::product).collect(Collectors.toSet());
             List<ProductFailure> all = new ArrayList<>(recorded);
-            heldBack(members, named).forEach(all::add);
+            heldBack(members, named, recorded.size()).forEach(all::add);
             return new WaveStep(counted(status, members, target, healthy, all), RolloutPhase.Halted);
         }
-        List<ProductFailure> held = heldBack(members, Set.of());
+        List<ProductFailure> held = heldBack(members, Set.of(), 0);
         if (!held.isEmpty()) {
             // Before any write to them: the products' controller does not move a product its preview holds back.
             transitions.add(new Transition.Halted(spec.name(), held));

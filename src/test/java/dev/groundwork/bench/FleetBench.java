@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.groundwork.api.Labels;
 import dev.groundwork.api.v1alpha1.PlatformStandard;
+import dev.groundwork.api.v1alpha1.PreviewSummary;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.baseline.Baseline;
 import dev.groundwork.baseline.BaselinePlanner;
@@ -12,11 +13,16 @@ import dev.groundwork.baseline.ClusterFacts;
 import dev.groundwork.baseline.DesiredObject;
 import dev.groundwork.baseline.PeerNamespaces;
 import dev.groundwork.baseline.ProductResolver;
+import dev.groundwork.baseline.StorageBaseline;
 import dev.groundwork.drift.BaselineHash;
+import dev.groundwork.it.Pods;
 import dev.groundwork.it.Products;
 import dev.groundwork.standard.LoadedStandard;
 import dev.groundwork.standard.StandardLoader;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.ResourceQuotaStatus;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -153,6 +159,12 @@ public final class FleetBench {
         Files.writeString(work.resolve("histogram-" + n + ".txt"), jcmd("GC.class_histogram"));
         figures.put("reconciliations while converging", reconciliations());
 
+        if (Boolean.getBoolean("bench.previewOnly")) {
+            // -Dbench.previewOnly=true: convergence, then the preview of a change (issue 23) and nothing else
+            figures.put("operator writes while converging", Audit.read(auditLog).summary(convergeStart, convergedAt));
+            preview();
+            return;
+        }
         if (Boolean.getBoolean("bench.convergeOnly")) {
             // -Dbench.convergeOnly=true: limit, convergence and memory only, to compare builds quickly
             figures.put("operator writes while converging", Audit.read(auditLog).summary(convergeStart, convergedAt));
@@ -189,6 +201,7 @@ public final class FleetBench {
             figures.put("second standard change to all products (rollout " + rollout2 + ")", standardChange("500Gi"));
             change2End = Instant.now();
         }
+        preview();
         long[] rssEnd = rss();
         informer.close();
 
@@ -366,17 +379,22 @@ public final class FleetBench {
     }
 
     private String standardChange(String defaultTotal) throws Exception {
+        return standardChange("{\"storage\":{\"defaultTotal\":\"" + defaultTotal + "\"}}", true);
+    }
+
+    /** A merge patch of the critical tier, timed until every product is on the new revision (and Ready, if asked). */
+    private String standardChange(String criticalPatch, boolean ready) throws Exception {
         String before = currentTarget();
         long t0 = System.nanoTime();
         admin.resources(PlatformStandard.class).withName("default").patch(PatchContext.of(PatchType.JSON_MERGE),
-                "{\"spec\":{\"tiers\":{\"critical\":{\"storage\":{\"defaultTotal\":\"" + defaultTotal + "\"}}}}}");
+                "{\"spec\":{\"tiers\":{\"critical\":" + criticalPatch + "}}}");
         String target;
         while (Objects.equals(target = currentTarget(), before)) {
             Thread.sleep(50);
         }
         double revised = (System.nanoTime() - t0) / 1e9;
         String revision = target;
-        awaitAll(p -> revision.equals(p.getStatus().standardRevision()) && Products.isTrue(p, "Ready"),
+        awaitAll(p -> revision.equals(p.getStatus().standardRevision()) && (!ready || Products.isTrue(p, "Ready")),
                 "on revision " + revision);
         double all = (System.nanoTime() - t0) / 1e9;
         return "%s (new revision %s stored after %s)".formatted(secs(all), revision, secs(revised));
@@ -385,6 +403,150 @@ public final class FleetBench {
     private String currentTarget() {
         PlatformStandard s = admin.resources(PlatformStandard.class).withName("default").get();
         return s == null || s.getStatus() == null ? null : s.getStatus().revision();
+    }
+
+    // ---- the preview of a change (SPEC 9) ------------------------------------------------------------------------
+
+    /** Products with a pod in each namespace that restricted refuses: every tenth. */
+    private static boolean violatesRestricted(int i) {
+        return i % 10 == 0;
+    }
+
+    /** Products whose claims use more than the lowered storage total: every tenth, others than the pods'. */
+    private static boolean overStorage(int i) {
+        return i % 10 == 5;
+    }
+
+    /**
+     * The plan step at fleet scale: a change of the standard applied with {@code rollout.paused: true} that raises
+     * the critical tier's Pod Security enforce level (baseline to restricted: a dry run per namespace, each judging
+     * the namespace's pod) and lowers its storage total below what a tenth of the products use; timed from the apply
+     * until the standard's summary covers every product, with the operator's API requests in that time by kind and
+     * the memory it added. Then the rollout is unpaused (Immediate, impactPolicy Halt): the clean products move, the
+     * blocked ones stay, each checked afresh before it moves.
+     */
+    private void preview() throws Exception {
+        log("preview set-up: critical tier's Pod Security enforce level to baseline, rolled out");
+        // Immediate, whatever stanza the run's earlier changes used (null removes a Waves stanza's other keys)
+        admin.resources(PlatformStandard.class).withName("default").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\":{\"rollout\":{\"strategy\":\"Immediate\",\"waves\":null,\"progressDeadline\":null}}}");
+        figures.put("preview set-up: enforce baseline to all products", standardChange(
+                "{\"podSecurity\":{\"enforce\":\"baseline\"}}", true));
+        log("preview set-up: a pod in each of %d namespaces (API objects; every tenth product's refused by restricted); "
+                + "every tenth product's quota says it uses 350Gi (the bench plays the quota controller)", 2 * n);
+        parallel(2 * n, e -> {
+            int i = e / 2;
+            String namespace = name("gw", i) + (e % 2 == 0 ? "-prod" : "-staging");
+            Pods.create(admin, namespace, "app", !violatesRestricted(i));
+            if (overStorage(i)) {
+                ResourceQuota quota = admin.resourceQuotas().inNamespace(namespace).withName(StorageBaseline.NAME).get();
+                Map<String, Quantity> used = new HashMap<>();
+                quota.getSpec().getHard().keySet().forEach(k -> used.put(k, new Quantity("0")));
+                used.put("requests.storage", new Quantity("350Gi"));
+                quota.setStatus(new ResourceQuotaStatus(quota.getSpec().getHard(), used));
+                admin.resource(quota).updateStatus();
+            }
+        });
+        Thread.sleep(5_000); // the quota status updates reach the operator's cache and are reconciled
+        int expectedBlocked = (int) java.util.stream.IntStream.range(0, n).filter(i -> violatesRestricted(i) || overStorage(i)).count();
+        long[] rssBefore = rss();
+        String liveBefore = liveSet();
+        String from = currentTarget();
+
+        log("preview: the change applied paused");
+        Instant applyAt = Instant.now();
+        long t0 = System.nanoTime();
+        admin.resources(PlatformStandard.class).withName("default").patch(PatchContext.of(PatchType.JSON_MERGE), """
+                {"spec":{"rollout":{"paused":true},"tiers":{"critical":{"podSecurity":{"enforce":"restricted"},
+                 "storage":{"defaultTotal":"300Gi"}}}}}""");
+        String target;
+        while (Objects.equals(target = currentTarget(), from)) {
+            Thread.sleep(50);
+        }
+        double revised = (System.nanoTime() - t0) / 1e9;
+        String revision = target;
+        awaitAll(p -> p.getStatus().preview() != null && revision.equals(p.getStatus().preview().revision()),
+                "previewed " + revision);
+        double products = (System.nanoTime() - t0) / 1e9;
+        PreviewSummary summary;
+        while ((summary = standardPreview()) == null || !revision.equals(summary.revision())
+                || !Objects.equals(summary.previewed(), n)) {
+            if (System.nanoTime() - t0 > timeout.toNanos()) {
+                throw new IllegalStateException("the standard's preview is not complete after " + timeout + ": " + summary);
+            }
+            Thread.sleep(50);
+        }
+        double complete = (System.nanoTime() - t0) / 1e9;
+        Instant completeAt = Instant.now();
+        long moved = products().filter(p -> revision.equals(p.getStatus().standardRevision())).count();
+        figures.put("preview: apply to complete (standard's status.preview)", "%s (revision %s stored after %s, every product's status.preview after %s)"
+                .formatted(secs(complete), revision, secs(revised), secs(products)));
+        figures.put("preview: the standard's summary", "%s; blocked %d (expected %d); %s; products moved: %d"
+                .formatted(summary.summary(), summary.blocked(), expectedBlocked, summary.byArea(), moved));
+        long[] rssAfter = rss();
+        String liveAfter = liveSet();
+        figures.put("preview: operator RSS before / after", "%d MiB / %d MiB (peak %d MiB)"
+                .formatted(rssBefore[0] / 1024, rssAfter[0] / 1024, rssAfter[1] / 1024));
+        figures.put("preview: live set before / after", liveBefore + " / " + liveAfter);
+
+        log("preview: unpaused (impactPolicy Halt)");
+        Instant unpauseAt = Instant.now();
+        long t1 = System.nanoTime();
+        admin.resources(PlatformStandard.class).withName("default").patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"spec\":{\"rollout\":{\"paused\":false}}}");
+        awaitCount(n - expectedBlocked, p -> revision.equals(p.getStatus().standardRevision()), "moved to " + revision);
+        double cleanMoved = (System.nanoTime() - t1) / 1e9;
+        String phase;
+        while (!"Halted".equals(phase = rolloutPhase()) || haltedFor() < expectedBlocked) {
+            if (System.nanoTime() - t1 > timeout.toNanos()) {
+                throw new IllegalStateException("the rollout did not halt: " + phase);
+            }
+            Thread.sleep(50);
+        }
+        double halted = (System.nanoTime() - t1) / 1e9;
+        Instant haltedAt = Instant.now();
+        figures.put("preview: unpause to the clean products moved / the rollout halted naming every blocked one",
+                "%s / %s (%d moved, %d held)".formatted(
+                secs(cleanMoved), secs(halted), products().filter(p -> revision.equals(p.getStatus().standardRevision())).count(),
+                products().filter(p -> !revision.equals(p.getStatus().standardRevision())).count()));
+
+        Thread.sleep(2000); // the audit log is written as requests complete; let the last lines land
+        Audit audit = Audit.read(auditLog);
+        figures.put("preview: operator requests from apply to complete", audit.requests(applyAt, completeAt));
+        figures.put("preview: operator requests from unpause to halt", audit.requests(unpauseAt, haltedAt));
+    }
+
+    private java.util.stream.Stream<ProductPlatform> products() {
+        return products.values().stream().filter(p -> p.getMetadata().getName().startsWith("gw-") && p.getStatus() != null);
+    }
+
+    private void awaitCount(long count, Predicate<ProductPlatform> done, String what) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (products().filter(done).count() < count) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("only %d of %d products %s after %s".formatted(
+                        products().filter(done).count(), count, what, timeout));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private PreviewSummary standardPreview() {
+        PlatformStandard s = admin.resources(PlatformStandard.class).withName("default").get();
+        return s == null || s.getStatus() == null ? null : s.getStatus().preview();
+    }
+
+    /** Products the rollout's waves name as failed (held back by their preview). */
+    private int haltedFor() {
+        PlatformStandard s = admin.resources(PlatformStandard.class).withName("default").get();
+        return s == null || s.getStatus() == null || s.getStatus().rollout() == null || s.getStatus().rollout().waves() == null ? 0
+                : s.getStatus().rollout().waves().stream().mapToInt(w -> w.failures() == null ? 0 : w.failures().size()).sum();
+    }
+
+    private String rolloutPhase() {
+        PlatformStandard s = admin.resources(PlatformStandard.class).withName("default").get();
+        return s == null || s.getStatus() == null || s.getStatus().rollout() == null ? null
+                : String.valueOf(s.getStatus().rollout().phase());
     }
 
     // ---- the operator process -----------------------------------------------------------------------------------
@@ -405,7 +567,7 @@ public final class FleetBench {
             String limit = values.path("resources").path("limits").path("memory").asText();
             String gc = values.path("jvm").path("gc").asText("");
             options = "-XX:MaxRAM=%dm -XX:MaxRAMPercentage=%d %s %s %s".formatted(
-                    io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(new io.fabric8.kubernetes.api.model.Quantity(limit))
+                    Quantity.getAmountInBytes(new Quantity(limit))
                             .longValue() / (1024 * 1024),
                     values.path("jvm").path("maxHeapPercentage").asInt(50), gc.isBlank() ? RUN_JAVA_GC : gc,
                     RUN_JAVA_DEFAULTS, values.path("jvm").path("options").asText(""));
@@ -593,9 +755,17 @@ public final class FleetBench {
         figures.forEach((k, v) -> System.out.printf("%-" + width + "s  %s%n", k, v));
     }
 
-    /** Write requests of the API server's audit log (stage ResponseComplete), by the operator's user. */
+    /**
+     * The operator's requests in the API server's audit log: writes (create, update, patch, delete) of every user are
+     * logged, and the operator's reads too. A request counts once: at ResponseComplete, a watch at ResponseStarted.
+     */
     private record Audit(List<Entry> entries) {
-        record Entry(Instant at, String verb, String resource) {
+        private static final Set<String> WRITES = Set.of("create", "update", "patch", "delete", "deletecollection");
+
+        record Entry(Instant at, String verb, String resource, boolean dryRun) {
+            boolean write() {
+                return WRITES.contains(verb) && !dryRun;
+            }
         }
 
         static Audit read(Path log) throws IOException {
@@ -605,14 +775,16 @@ public final class FleetBench {
                     try {
                         JsonNode e = JSON.readTree(line);
                         String resource = e.path("objectRef").path("resource").asText("?");
+                        String verb = e.path("verb").asText();
+                        String stage = e.path("stage").asText();
                         if (!OPERATOR_USER.equals(e.path("user").path("username").asText())
-                                || !"ResponseComplete".equals(e.path("stage").asText()) || resource.endsWith("reviews")) {
-                            // reviews (selfsubjectrulesreviews, ...) are questions, not writes: nothing is stored
+                                || !(verb.equals("watch") ? "ResponseStarted" : "ResponseComplete").equals(stage)) {
                             return;
                         }
                         String sub = e.path("objectRef").path("subresource").asText("");
-                        entries.add(new Entry(Instant.parse(e.path("requestReceivedTimestamp").asText()), e.path("verb").asText(),
-                                sub.isEmpty() ? resource : resource + "/" + sub));
+                        entries.add(new Entry(Instant.parse(e.path("requestReceivedTimestamp").asText()), verb,
+                                sub.isEmpty() ? resource : resource + "/" + sub,
+                                e.path("requestURI").asText().contains("dryRun=All")));
                     } catch (IOException ex) {
                         // a line cut short at the end of the log
                     }
@@ -621,12 +793,15 @@ public final class FleetBench {
             return new Audit(entries);
         }
 
-        /** Writes in [from, to), the leader-election Lease's renewals counted apart. */
+        /**
+         * Writes in [from, to), the leader-election Lease's renewals counted apart; reviews (selfsubjectrulesreviews,
+         * ...) are questions, dry runs store nothing: neither is a write.
+         */
         String summary(Instant from, Instant to) {
             Map<String, Integer> byKind = new TreeMap<>();
             int leases = 0;
             for (Entry e : entries) {
-                if (e.at.isBefore(from) || !e.at.isBefore(to)) {
+                if (e.at.isBefore(from) || !e.at.isBefore(to) || !e.write() || e.resource.endsWith("reviews")) {
                     continue;
                 }
                 if (e.resource.equals("leases")) {
@@ -637,6 +812,24 @@ public final class FleetBench {
             }
             int total = byKind.values().stream().mapToInt(Integer::intValue).sum();
             return "%d%s (+ %d Lease renewals)".formatted(total, total == 0 ? "" : " " + byKind, leases);
+        }
+
+        /** Every request in [from, to) by verb and resource, dry runs named, the leader election's Lease apart. */
+        String requests(Instant from, Instant to) {
+            Map<String, Integer> byKind = new TreeMap<>();
+            int leases = 0;
+            for (Entry e : entries) {
+                if (e.at.isBefore(from) || !e.at.isBefore(to)) {
+                    continue;
+                }
+                if (e.resource.equals("leases")) {
+                    leases++;
+                } else {
+                    byKind.merge(e.verb + " " + e.resource + (e.dryRun ? " (dry run)" : ""), 1, Integer::sum);
+                }
+            }
+            int total = byKind.values().stream().mapToInt(Integer::intValue).sum();
+            return "%d %s (+ %d Lease requests)".formatted(total, byKind, leases);
         }
     }
 }

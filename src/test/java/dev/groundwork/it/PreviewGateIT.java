@@ -75,7 +75,7 @@ class PreviewGateIT {
     }
 
     private static void pod(String namespace, String name, boolean restricted) {
-        PreviewIT.pod(running.admin(), namespace, name, restricted);
+        Pods.create(running.admin(), namespace, name, restricted);
     }
 
     private static void applyStandard(String content, boolean paused, String impactPolicy) {

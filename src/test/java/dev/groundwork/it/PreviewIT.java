@@ -14,11 +14,9 @@ import dev.groundwork.standard.StandardLoader;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaStatus;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,24 +100,7 @@ class PreviewIT {
     }
 
     private static void pod(String namespace, String name, boolean restricted) {
-        pod(running.admin(), namespace, name, restricted);
-    }
-
-    /** A pod as an API object (no node runs it): one that restricted admits, or one that only baseline admits. */
-    static void pod(KubernetesClient admin, String namespace, String name, boolean restricted) {
-        admin.serviceAccounts().inNamespace(namespace).resource(new ServiceAccountBuilder().withNewMetadata()
-                .withName("default").endMetadata().build()).serverSideApply();
-        PodBuilder pod = new PodBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata();
-        if (restricted) {
-            pod.withNewSpec().addNewContainer().withName("app").withImage("registry.example/app:1")
-                    .withNewSecurityContext().withAllowPrivilegeEscalation(false).withRunAsNonRoot(true)
-                    .withNewCapabilities().withDrop("ALL").endCapabilities()
-                    .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-                    .endSecurityContext().endContainer().endSpec();
-        } else {
-            pod.withNewSpec().addNewContainer().withName("app").withImage("registry.example/app:1").endContainer().endSpec();
-        }
-        admin.pods().inNamespace(namespace).resource(pod.build()).create();
+        Pods.create(running.admin(), namespace, name, restricted);
     }
 
     /** kubectl apply of the standard with this content (YAML under spec, besides rollout), Waves, paused or not. */

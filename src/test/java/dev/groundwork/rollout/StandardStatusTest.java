@@ -192,6 +192,20 @@ class StandardStatusTest {
     }
 
     @Test
+    void aHaltNamingThousandsOfProductsNamesTenInItsMessageAndCountsTheRest() {
+        List<ProductFailure> failures = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            failures.add(new ProductFailure("p%04d".formatted(i), "held back by its preview of revision r2: 1 blocking finding (in its status.preview)"));
+        }
+        WaveStatus wave = WaveStatus.named("immediate").products(2000).failures(failures).build();
+
+        String message = progressing(RolloutPhase.Halted, "immediate", wave).getMessage();
+        assertThat(message).contains("p0009 (held back").doesNotContain("p0010")
+                .contains(" and 1990 more products (status.rollout.waves names them all). Later waves keep their revision.");
+        assertThat(message.length()).as("a condition that stays small whatever the fleet").isLessThan(2000);
+    }
+
+    @Test
     void aPausedRolloutSaysHowFarItGotAndHowToGoOn() {
         WaveStatus canary = WaveStatus.named("canary").products(2).healthy(1).soakUntil("2026-01-01T00:10:00Z").build();
 

@@ -126,6 +126,17 @@ class RevisionChoiceTest {
     }
 
     @Test
+    void anImmediateRolloutHaltedByItsPreviewStillMovesTheProductsItDoesNotHoldBack() {
+        // Found at 1,000 products (bench/fleet.sh): the halt came after 263 had moved and froze the 737 others.
+        RolloutStatus halted = new RolloutStatus(RolloutPhase.Halted, RolloutProgress.IMMEDIATE, null, TARGET, OLD,
+                "2026-11-25T10:00:00Z", List.of(WaveStatus.named(RolloutProgress.IMMEDIATE).products(3).failed(1).build()));
+        Optional<PlatformStandard> standard = standard(TARGET,
+                new PlatformStandardSpec.Rollout(PlatformStandardSpec.Strategy.Immediate, null, null, null, null), halted);
+        assertThat(choose(standard, Map.of(), Tier.critical, OLD))
+                .as("a clean product not reconciled before the halt; the products' gate holds a blocked one").isEqualTo(TARGET);
+    }
+
+    @Test
     void aRolloutStatusOfAnotherTargetReleasesNothing() {
         PlatformStandard standard = waves(false, RolloutPhase.Progressing, "canary", "sandbox", "rest").orElseThrow();
         standard.setStatus(new PlatformStandardStatus(1L, "d333333", null, standard.getStatus().rollout(), null, null, null, null));

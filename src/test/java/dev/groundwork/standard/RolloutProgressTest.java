@@ -2,6 +2,7 @@ package dev.groundwork.standard;
 
 import dev.groundwork.api.v1alpha1.PlatformStandardSpec.Wave;
 import dev.groundwork.api.v1alpha1.PlatformStandardSpec;
+import dev.groundwork.api.v1alpha1.PlatformStandardStatus.ProductFailure;
 import dev.groundwork.api.v1alpha1.PlatformStandardStatus.RolloutStatus;
 import dev.groundwork.api.v1alpha1.PlatformStandardStatus.WaveStatus;
 import dev.groundwork.api.v1alpha1.RolloutPhase;
@@ -451,6 +452,32 @@ class RolloutProgressTest {
         fleet.keySet().forEach(this::move);
         step(NEW, 3, immediate, false);
         assertThat(status.phase()).isEqualTo(RolloutPhase.Complete);
+    }
+
+    @Test
+    void everyHeldBackProductIsNamedButOnlyTheFirstTwentyWithTheirFindingsSoTheStatusStaysSmall() {
+        // A change that blocks thousands of products must not grow the standard's status past what etcd stores.
+        for (int i = 0; i < 3000; i++) {
+            String name = "p%04d".formatted(i);
+            fleet.put(name, new Product(name, 0, OLD, true, true, "ok", List.of(name + "-prod"),
+                    List.of("Pod " + name + "-prod/app: " + "would violate restricted: runAsNonRoot != true. ".repeat(20))));
+        }
+        step(0);
+        List<ProductFailure> failures = wave("canary").failures();
+        assertThat(failures).hasSize(3000);
+        assertThat(failures.get(19).reason()).startsWith("held back by its preview of revision " + NEW + ": Pod p0019-prod/app: ")
+                .hasSize(("held back by its preview of revision " + NEW + ": ").length() + RolloutProgress.DETAIL_CHARS).endsWith("…");
+        assertThat(failures.get(20).reason())
+                .isEqualTo("held back by its preview of revision " + NEW + ": 1 blocking finding (in its status.preview)");
+        int bytes = io.fabric8.kubernetes.client.utils.Serialization.asJson(status).length();
+        System.out.printf("3,000 held back: rollout status %d bytes%n", bytes);
+        assertThat(bytes).as("well under etcd's 1.5 MiB").isLessThan(500_000);
+
+        blocked("p0020", "Pod p0020-prod/late: would violate restricted");
+        step(1);
+        assertThat(wave("canary").failures()).as("named once, as it was").hasSize(3000);
+        step(NEW, 2, settings(0, false), true);
+        assertThat(RevisionChoice.acceptedIn(status)).as("a resume accepts every one named").hasSize(3000);
     }
 
     @Test
