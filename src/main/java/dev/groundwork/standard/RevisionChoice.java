@@ -18,9 +18,10 @@ import java.util.function.Predicate;
  * Which revision of the standard a product is on: the one decision, made here. The standard's controller decides
  * which waves are released (see {@link RolloutProgress}) and records it in the standard's status; a product of a
  * released wave moves to the target revision, any other stays where it is. With strategy Immediate every product
- * moves at once (but a product its preview holds back), unless a Waves rollout of that revision halted before. A paused rollout holds each product on the revision it is on. A product new to the operator starts
- * on the target if its wave is released, else on the last revision every product reached. With no PlatformStandard,
- * or none valid yet, the built-in standard applies.
+ * moves at once (but one its preview holds back: the products' controller keeps it), unless a Waves rollout of that
+ * revision halted before. A paused rollout holds each product on the revision it is on. A product new to the
+ * operator starts on the target if its wave is released, else on the last revision every product reached. With no
+ * PlatformStandard, or none valid yet, the built-in standard applies.
  */
 public final class RevisionChoice {
     private RevisionChoice() {

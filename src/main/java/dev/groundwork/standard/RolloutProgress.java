@@ -109,6 +109,9 @@ public final class RolloutProgress {
 
     /** The name under which an Immediate rollout records the products its preview held back. */
     public static final String IMMEDIATE = "immediate";
+    /** Products of a wave whose failure says what their preview found; the others say how many findings. */
+    static final int DETAILED = 20;
+    static final int DETAIL_CHARS = 500;
 
     private final String target;
     private final Settings settings;
@@ -221,10 +224,6 @@ public final class RolloutProgress {
         }
         return failures;
     }
-
-    /** Products of a wave whose failure says what their preview found; the others say how many findings. */
-    static final int DETAILED = 20;
-    static final int DETAIL_CHARS = 500;
 
     private static String abbreviate(String findings) {
         return findings.length() <= DETAIL_CHARS ? findings : findings.substring(0, DETAIL_CHARS - 1) + "…";

@@ -65,6 +65,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * The fleet benchmark (bench/fleet.sh starts the API server and runs this): the API server's limit for groundwork's
@@ -379,11 +381,11 @@ public final class FleetBench {
     }
 
     private String standardChange(String defaultTotal) throws Exception {
-        return standardChange("{\"storage\":{\"defaultTotal\":\"" + defaultTotal + "\"}}", true);
+        return criticalTierChange("{\"storage\":{\"defaultTotal\":\"" + defaultTotal + "\"}}");
     }
 
-    /** A merge patch of the critical tier, timed until every product is on the new revision (and Ready, if asked). */
-    private String standardChange(String criticalPatch, boolean ready) throws Exception {
+    /** A merge patch of the critical tier, timed until every product is on the new revision and Ready. */
+    private String criticalTierChange(String criticalPatch) throws Exception {
         String before = currentTarget();
         long t0 = System.nanoTime();
         admin.resources(PlatformStandard.class).withName("default").patch(PatchContext.of(PatchType.JSON_MERGE),
@@ -394,7 +396,7 @@ public final class FleetBench {
         }
         double revised = (System.nanoTime() - t0) / 1e9;
         String revision = target;
-        awaitAll(p -> revision.equals(p.getStatus().standardRevision()) && (!ready || Products.isTrue(p, "Ready")),
+        awaitAll(p -> revision.equals(p.getStatus().standardRevision()) && Products.isTrue(p, "Ready"),
                 "on revision " + revision);
         double all = (System.nanoTime() - t0) / 1e9;
         return "%s (new revision %s stored after %s)".formatted(secs(all), revision, secs(revised));
@@ -430,8 +432,8 @@ public final class FleetBench {
         // Immediate, whatever stanza the run's earlier changes used (null removes a Waves stanza's other keys)
         admin.resources(PlatformStandard.class).withName("default").patch(PatchContext.of(PatchType.JSON_MERGE),
                 "{\"spec\":{\"rollout\":{\"strategy\":\"Immediate\",\"waves\":null,\"progressDeadline\":null}}}");
-        figures.put("preview set-up: enforce baseline to all products", standardChange(
-                "{\"podSecurity\":{\"enforce\":\"baseline\"}}", true));
+        figures.put("preview set-up: enforce baseline to all products", criticalTierChange(
+                "{\"podSecurity\":{\"enforce\":\"baseline\"}}"));
         log("preview set-up: a pod in each of %d namespaces (API objects; every tenth product's refused by restricted); "
                 + "every tenth product's quota says it uses 350Gi (the bench plays the quota controller)", 2 * n);
         parallel(2 * n, e -> {
@@ -448,7 +450,7 @@ public final class FleetBench {
             }
         });
         Thread.sleep(5_000); // the quota status updates reach the operator's cache and are reconciled
-        int expectedBlocked = (int) java.util.stream.IntStream.range(0, n).filter(i -> violatesRestricted(i) || overStorage(i)).count();
+        int expectedBlocked = (int) IntStream.range(0, n).filter(i -> violatesRestricted(i) || overStorage(i)).count();
         long[] rssBefore = rss();
         String liveBefore = liveSet();
         String from = currentTarget();
@@ -516,7 +518,7 @@ public final class FleetBench {
         figures.put("preview: operator requests from unpause to halt", audit.requests(unpauseAt, haltedAt));
     }
 
-    private java.util.stream.Stream<ProductPlatform> products() {
+    private Stream<ProductPlatform> products() {
         return products.values().stream().filter(p -> p.getMetadata().getName().startsWith("gw-") && p.getStatus() != null);
     }
 
