@@ -5,24 +5,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.groundwork.api.Labels;
 import dev.groundwork.api.v1alpha1.PlatformStandard;
+import dev.groundwork.api.v1alpha1.PlatformStandardStatus;
+import dev.groundwork.api.v1alpha1.PlatformStandardStatus.RolloutStatus;
 import dev.groundwork.api.v1alpha1.PreviewSummary;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
+import dev.groundwork.api.v1alpha1.RolloutPhase;
 import dev.groundwork.baseline.Baseline;
 import dev.groundwork.baseline.BaselinePlanner;
 import dev.groundwork.baseline.ClusterFacts;
 import dev.groundwork.baseline.DesiredObject;
 import dev.groundwork.baseline.PeerNamespaces;
 import dev.groundwork.baseline.ProductResolver;
-import dev.groundwork.baseline.StorageBaseline;
 import dev.groundwork.drift.BaselineHash;
 import dev.groundwork.it.Pods;
 import dev.groundwork.it.Products;
+import dev.groundwork.it.Quotas;
+import dev.groundwork.it.Standards;
 import dev.groundwork.standard.LoadedStandard;
 import dev.groundwork.standard.StandardLoader;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceQuota;
-import io.fabric8.kubernetes.api.model.ResourceQuotaStatus;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -390,12 +392,8 @@ public final class FleetBench {
         long t0 = System.nanoTime();
         admin.resources(PlatformStandard.class).withName("default").patch(PatchContext.of(PatchType.JSON_MERGE),
                 "{\"spec\":{\"tiers\":{\"critical\":" + criticalPatch + "}}}");
-        String target;
-        while (Objects.equals(target = currentTarget(), before)) {
-            Thread.sleep(50);
-        }
+        String revision = awaitNewTarget(before);
         double revised = (System.nanoTime() - t0) / 1e9;
-        String revision = target;
         awaitAll(p -> revision.equals(p.getStatus().standardRevision()) && Products.isTrue(p, "Ready"),
                 "on revision " + revision);
         double all = (System.nanoTime() - t0) / 1e9;
@@ -403,8 +401,20 @@ public final class FleetBench {
     }
 
     private String currentTarget() {
-        PlatformStandard s = admin.resources(PlatformStandard.class).withName("default").get();
-        return s == null || s.getStatus() == null ? null : s.getStatus().revision();
+        return standardStatus().map(PlatformStandardStatus::revision).orElse(null);
+    }
+
+    /** Waits until the standard's status names a target other than this one, and returns it. */
+    private String awaitNewTarget(String from) throws InterruptedException {
+        String target;
+        while (Objects.equals(target = currentTarget(), from)) {
+            Thread.sleep(50);
+        }
+        return target;
+    }
+
+    private Optional<PlatformStandardStatus> standardStatus() {
+        return Optional.ofNullable(Standards.current(admin)).map(PlatformStandard::getStatus);
     }
 
     // ---- the preview of a change (SPEC 9) ------------------------------------------------------------------------
@@ -441,12 +451,7 @@ public final class FleetBench {
             String namespace = name("gw", i) + (e % 2 == 0 ? "-prod" : "-staging");
             Pods.create(admin, namespace, "app", !violatesRestricted(i));
             if (overStorage(i)) {
-                ResourceQuota quota = admin.resourceQuotas().inNamespace(namespace).withName(StorageBaseline.NAME).get();
-                Map<String, Quantity> used = new HashMap<>();
-                quota.getSpec().getHard().keySet().forEach(k -> used.put(k, new Quantity("0")));
-                used.put("requests.storage", new Quantity("350Gi"));
-                quota.setStatus(new ResourceQuotaStatus(quota.getSpec().getHard(), used));
-                admin.resource(quota).updateStatus();
+                Quotas.playController(admin, namespace, Map.of("requests.storage", "350Gi"));
             }
         });
         Thread.sleep(5_000); // the quota status updates reach the operator's cache and are reconciled
@@ -461,17 +466,14 @@ public final class FleetBench {
         admin.resources(PlatformStandard.class).withName("default").patch(PatchContext.of(PatchType.JSON_MERGE), """
                 {"spec":{"rollout":{"paused":true},"tiers":{"critical":{"podSecurity":{"enforce":"restricted"},
                  "storage":{"defaultTotal":"300Gi"}}}}}""");
-        String target;
-        while (Objects.equals(target = currentTarget(), from)) {
-            Thread.sleep(50);
-        }
+        String revision = awaitNewTarget(from);
         double revised = (System.nanoTime() - t0) / 1e9;
-        String revision = target;
         awaitAll(p -> p.getStatus().preview() != null && revision.equals(p.getStatus().preview().revision()),
                 "previewed " + revision);
         double products = (System.nanoTime() - t0) / 1e9;
         PreviewSummary summary;
-        while ((summary = standardPreview()) == null || !revision.equals(summary.revision())
+        while ((summary = standardStatus().map(PlatformStandardStatus::preview).orElse(null)) == null
+                || !revision.equals(summary.revision())
                 || !Objects.equals(summary.previewed(), n)) {
             if (System.nanoTime() - t0 > timeout.toNanos()) {
                 throw new IllegalStateException("the standard's preview is not complete after " + timeout + ": " + summary);
@@ -498,10 +500,11 @@ public final class FleetBench {
                 "{\"spec\":{\"rollout\":{\"paused\":false}}}");
         awaitCount(n - expectedBlocked, p -> revision.equals(p.getStatus().standardRevision()), "moved to " + revision);
         double cleanMoved = (System.nanoTime() - t1) / 1e9;
-        String phase;
-        while (!"Halted".equals(phase = rolloutPhase()) || haltedFor() < expectedBlocked) {
+        Optional<RolloutStatus> rolloutNow;
+        while ((rolloutNow = standardStatus().map(PlatformStandardStatus::rollout)).map(r -> r.phase() != RolloutPhase.Halted
+                || failuresNamed(r) < expectedBlocked).orElse(true)) {
             if (System.nanoTime() - t1 > timeout.toNanos()) {
-                throw new IllegalStateException("the rollout did not halt: " + phase);
+                throw new IllegalStateException("the rollout did not halt naming every blocked product: " + rolloutNow);
             }
             Thread.sleep(50);
         }
@@ -533,22 +536,10 @@ public final class FleetBench {
         }
     }
 
-    private PreviewSummary standardPreview() {
-        PlatformStandard s = admin.resources(PlatformStandard.class).withName("default").get();
-        return s == null || s.getStatus() == null ? null : s.getStatus().preview();
-    }
-
     /** Products the rollout's waves name as failed (held back by their preview). */
-    private int haltedFor() {
-        PlatformStandard s = admin.resources(PlatformStandard.class).withName("default").get();
-        return s == null || s.getStatus() == null || s.getStatus().rollout() == null || s.getStatus().rollout().waves() == null ? 0
-                : s.getStatus().rollout().waves().stream().mapToInt(w -> w.failures() == null ? 0 : w.failures().size()).sum();
-    }
-
-    private String rolloutPhase() {
-        PlatformStandard s = admin.resources(PlatformStandard.class).withName("default").get();
-        return s == null || s.getStatus() == null || s.getStatus().rollout() == null ? null
-                : String.valueOf(s.getStatus().rollout().phase());
+    private static int failuresNamed(RolloutStatus rollout) {
+        return Optional.ofNullable(rollout.waves()).orElse(List.of()).stream()
+                .mapToInt(w -> w.failures() == null ? 0 : w.failures().size()).sum();
     }
 
     // ---- the operator process -----------------------------------------------------------------------------------

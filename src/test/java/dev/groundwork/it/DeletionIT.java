@@ -39,7 +39,7 @@ class DeletionIT {
     }
 
     private static void awaitGone(String name) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> running.admin().resources(ProductPlatform.class).withName(name).get() == null);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Products.named(running.admin(), name) == null);
     }
 
     @Test

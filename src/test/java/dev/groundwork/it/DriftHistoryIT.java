@@ -39,7 +39,7 @@ class DriftHistoryIT {
             """;
 
     private static ProductPlatform get(String name) {
-        return running.admin().resources(ProductPlatform.class).withName(name).get();
+        return Products.named(running.admin(), name);
     }
 
     private static DriftRecord awaitRecord(String product, String object, java.util.function.Predicate<DriftRecord> match) {

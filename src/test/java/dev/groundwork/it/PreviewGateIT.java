@@ -7,7 +7,6 @@ import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.api.v1alpha1.ProductPreview;
 import dev.groundwork.api.v1alpha1.RolloutPhase;
 import dev.groundwork.standard.StandardLoader;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,8 +18,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -57,8 +54,7 @@ class PreviewGateIT {
     @BeforeAll
     static void products() {
         KubernetesClient admin = running.admin();
-        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("groundwork-system").endMetadata().build())
-                .serverSideApply();
+        Standards.createOperatorNamespace(admin);
         PRODUCTS.forEach(p -> Products.apply(admin, product(p)));
         applyStandard("{}", false, "Halt");
         awaitComplete(BASELINE);
@@ -70,8 +66,7 @@ class PreviewGateIT {
     static void cleanUp() {
         KubernetesClient admin = running.admin();
         Products.deleteAndAwaitGone(admin, PRODUCTS);
-        admin.resources(PlatformStandard.class).withName("default").delete();
-        admin.resources(PlatformStandard.class).withName("default").waitUntilCondition(Objects::isNull, 30, TimeUnit.SECONDS);
+        Standards.deleteAndAwaitGone(admin, Duration.ofSeconds(30));
     }
 
     private static void pod(String namespace, String name, boolean restricted) {
@@ -99,11 +94,11 @@ class PreviewGateIT {
     }
 
     private static PlatformStandard standard() {
-        return running.admin().resources(PlatformStandard.class).withName("default").get();
+        return Standards.current(running.admin());
     }
 
     private static ProductPlatform productNamed(String name) {
-        return running.admin().resources(ProductPlatform.class).withName(name).get();
+        return Products.named(running.admin(), name);
     }
 
     private static String revisionOf(String name) {

@@ -12,11 +12,9 @@ import dev.groundwork.api.v1alpha1.RolloutPhase;
 import dev.groundwork.api.v1alpha1.Severity;
 import dev.groundwork.standard.StandardLoader;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
-import io.fabric8.kubernetes.api.model.ResourceQuotaStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,9 +28,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -71,8 +67,7 @@ class PreviewIT {
     @BeforeAll
     static void products() {
         KubernetesClient admin = running.admin();
-        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("groundwork-system").endMetadata().build())
-                .serverSideApply();
+        Standards.createOperatorNamespace(admin);
         PRODUCTS.forEach(p -> Products.apply(admin, product(p)));
         applyStandard("{}", false);
         // The standard's first revision is the built-in content: its status names it before anything is planned.
@@ -95,8 +90,7 @@ class PreviewIT {
     static void cleanUp() {
         KubernetesClient admin = running.admin();
         Products.deleteAndAwaitGone(admin, PRODUCTS);
-        admin.resources(PlatformStandard.class).withName("default").delete();
-        admin.resources(PlatformStandard.class).withName("default").waitUntilCondition(Objects::isNull, 30, TimeUnit.SECONDS);
+        Standards.deleteAndAwaitGone(admin, Duration.ofSeconds(30));
     }
 
     private static void pod(String namespace, String name, boolean restricted) {
@@ -121,11 +115,11 @@ class PreviewIT {
     }
 
     private static PlatformStandard standard() {
-        return running.admin().resources(PlatformStandard.class).withName("default").get();
+        return Standards.current(running.admin());
     }
 
     private static ProductPlatform productNamed(String name) {
-        return running.admin().resources(ProductPlatform.class).withName(name).get();
+        return Products.named(running.admin(), name);
     }
 
     private static ProductPreview previewOf(String name) {
@@ -305,12 +299,12 @@ class PreviewIT {
     void storageBelowUsageOrBelowAClaimOrWithoutItsClassIsBlocking() {
         KubernetesClient admin = running.admin();
         // The test plays the quota controller: the quota's status says what the product's claims use.
-        playQuotaController("pv-d1-prod", Map.of());
+        Quotas.playController(admin, "pv-d1-prod", Map.of());
         admin.persistentVolumeClaims().inNamespace("pv-d1-prod").resource(new PersistentVolumeClaimBuilder()
                 .withNewMetadata().withName("data").endMetadata()
                 .withNewSpec().withAccessModes("ReadWriteOnce").withStorageClassName("standard-rwo")
                 .withNewResources().addToRequests("storage", new Quantity("15Gi")).endResources().endSpec().build()).create();
-        playQuotaController("pv-d1-prod", Map.of("requests.storage", "80Gi", "persistentvolumeclaims", "3"));
+        Quotas.playController(admin, "pv-d1-prod", Map.of("requests.storage", "80Gi", "persistentvolumeclaims", "3"));
         int mark = running.operator().writes().mark();
 
         plan("tiers: {standard: {storage: {defaultTotal: 50Gi, defaultClaimSize: 10Gi}}}");
@@ -359,15 +353,5 @@ class PreviewIT {
         });
         System.out.printf("network and access: %s%n", previewOf("pv-s1").findings());
         assertNothingMoved(mark);
-    }
-
-    private static void playQuotaController(String namespace, Map<String, String> used) {
-        KubernetesClient admin = running.admin();
-        ResourceQuota quota = admin.resourceQuotas().inNamespace(namespace).withName("groundwork-storage").get();
-        Map<String, Quantity> usedQuantities = new HashMap<>();
-        quota.getSpec().getHard().keySet().forEach(k -> usedQuantities.put(k, new Quantity("0")));
-        used.forEach((k, v) -> usedQuantities.put(k, new Quantity(v)));
-        quota.setStatus(new ResourceQuotaStatus(quota.getSpec().getHard(), usedQuantities));
-        admin.resource(quota).updateStatus();
     }
 }

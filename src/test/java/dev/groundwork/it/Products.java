@@ -22,6 +22,11 @@ public final class Products {
         return client.resource(product).fieldManager("kubectl").forceConflicts().serverSideApply();
     }
 
+    /** The product; null when there is none. */
+    public static ProductPlatform named(KubernetesClient client, String name) {
+        return client.resources(ProductPlatform.class).withName(name).get();
+    }
+
     /** Deletes the products while an operator runs, so its finalizer lets them go, and waits until they are gone. */
     public static void deleteAndAwaitGone(KubernetesClient client, Collection<String> names) {
         for (String name : names) {

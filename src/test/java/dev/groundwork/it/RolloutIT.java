@@ -8,7 +8,6 @@ import dev.groundwork.api.v1alpha1.RolloutPhase;
 import dev.groundwork.standard.StandardLoader;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
@@ -32,9 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -85,8 +82,7 @@ class RolloutIT {
     @BeforeAll
     static void products() {
         KubernetesClient admin = running.admin();
-        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("groundwork-system").endMetadata().build())
-                .serverSideApply();
+        Standards.createOperatorNamespace(admin);
         PRODUCTS.forEach(p -> Products.apply(admin, product(p)));
         applyStandard("{}", "Waves", "8s");
         awaitComplete(StandardLoader.defaults().revision());
@@ -98,8 +94,7 @@ class RolloutIT {
         admin.admissionRegistration().v1().validatingAdmissionPolicyBindings().withName(POLICY).delete();
         admin.admissionRegistration().v1().validatingAdmissionPolicies().withName(POLICY).delete();
         Products.deleteAndAwaitGone(admin, PRODUCTS);
-        admin.resources(PlatformStandard.class).withName("default").delete();
-        admin.resources(PlatformStandard.class).withName("default").waitUntilCondition(Objects::isNull, 30, TimeUnit.SECONDS);
+        Standards.deleteAndAwaitGone(admin, Duration.ofSeconds(30));
     }
 
     /** The standard with this content (YAML under spec, besides rollout) and the test's waves. */
@@ -124,7 +119,7 @@ class RolloutIT {
     }
 
     private static PlatformStandard standard() {
-        return running.admin().resources(PlatformStandard.class).withName("default").get();
+        return Standards.current(running.admin());
     }
 
     private static String revisionOf(String product) {

@@ -7,7 +7,6 @@ import dev.groundwork.api.v1alpha1.RolloutPhase;
 import dev.groundwork.standard.StandardLoader;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
@@ -21,11 +20,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,8 +59,7 @@ class StandardRevisionsIT {
     @BeforeAll
     static void products() {
         KubernetesClient admin = running.admin();
-        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("groundwork-system").endMetadata().build())
-                .serverSideApply();
+        Standards.createOperatorNamespace(admin);
         Products.apply(admin, WEB);
         Products.apply(admin, CORE);
         for (String name : List.of("std-web", "std-core")) {
@@ -76,8 +72,7 @@ class StandardRevisionsIT {
         KubernetesClient admin = running.admin();
         Products.deleteAndAwaitGone(admin, PRODUCTS);
         // The standard is cluster-wide: later test classes get the built-in one again.
-        admin.resources(PlatformStandard.class).withName("default").delete();
-        admin.resources(PlatformStandard.class).withName("default").waitUntilCondition(Objects::isNull, 30, TimeUnit.SECONDS);
+        Standards.deleteAndAwaitGone(admin, Duration.ofSeconds(30));
     }
 
     private static ProductPlatform awaitReadyOn(String name, String revision) {
@@ -88,7 +83,7 @@ class StandardRevisionsIT {
     }
 
     private static PlatformStandard standard() {
-        return running.admin().resources(PlatformStandard.class).withName("default").get();
+        return Standards.current(running.admin());
     }
 
     private static Condition condition(PlatformStandard standard, String type) {

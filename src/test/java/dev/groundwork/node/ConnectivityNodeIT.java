@@ -5,6 +5,7 @@ import dev.groundwork.api.v1alpha1.PlatformStandard;
 import dev.groundwork.api.v1alpha1.ProductPlatform;
 import dev.groundwork.api.v1alpha1.RolloutPhase;
 import dev.groundwork.it.Products;
+import dev.groundwork.it.Standards;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -741,7 +742,7 @@ class ConnectivityNodeIT {
     }
 
     static PlatformStandard standard() {
-        return client.resources(PlatformStandard.class).withName("default").get();
+        return Standards.current(client);
     }
 
     static String revisionOf(String product) {

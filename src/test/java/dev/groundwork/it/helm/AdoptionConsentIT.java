@@ -27,8 +27,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -71,8 +69,7 @@ class AdoptionConsentIT {
                 ServiceAccountAccess.of(admin, NAMESPACE, release.fullname()).kubeconfig()));
         // The built-in standard applies (the chart's PlatformStandard goes), so a test can restart the operator with
         // another one, as an upgrade of the operator does.
-        admin.resources(PlatformStandard.class).withName("default").delete();
-        admin.resources(PlatformStandard.class).withName("default").waitUntilCondition(Objects::isNull, 30, TimeUnit.SECONDS);
+        Standards.deleteAndAwaitGone(admin, Duration.ofSeconds(30));
         operator = TestOperator.start(operatorCredentials, StandardLoader.defaults(), Duration.ofSeconds(30), NAMESPACE);
     }
 

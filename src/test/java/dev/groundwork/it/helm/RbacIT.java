@@ -9,6 +9,7 @@ import dev.groundwork.it.ClusterRoleAggregation;
 import dev.groundwork.it.Kubectl;
 import dev.groundwork.it.OptionalCrds;
 import dev.groundwork.it.Products;
+import dev.groundwork.it.Standards;
 import dev.groundwork.it.TestOperator;
 import dev.groundwork.standard.StandardLoader;
 import io.fabric8.kubernetes.api.model.Event;
@@ -120,7 +121,7 @@ class RbacIT {
     void theExamplesBecomeReadyWithTheChartsRolesOnly() {
         // The chart's standard, read, validated and stored by the operator with the chart's roles.
         PlatformStandard standard = await().atMost(Duration.ofSeconds(60)).until(
-                () -> admin.resources(PlatformStandard.class).withName("default").get(),
+                () -> Standards.current(admin),
                 s -> s != null && s.getStatus() != null && s.getStatus().revision() != null);
         String revision = StandardLoader.defaults().revision();
         assertThat(standard.getStatus().revision()).isEqualTo(revision);

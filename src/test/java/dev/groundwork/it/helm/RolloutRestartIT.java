@@ -7,6 +7,7 @@ import dev.groundwork.api.v1alpha1.RolloutPhase;
 import dev.groundwork.it.ApiServer;
 import dev.groundwork.it.Helm;
 import dev.groundwork.it.Products;
+import dev.groundwork.it.Standards;
 import dev.groundwork.standard.StandardLoader;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
@@ -23,10 +24,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -130,12 +129,11 @@ class RolloutRestartIT {
         if (admin.apiextensions().v1().customResourceDefinitions().withName("platformstandards.groundwork.dev").get() == null) {
             return;
         }
-        admin.resources(PlatformStandard.class).withName("default").delete();
-        admin.resources(PlatformStandard.class).withName("default").waitUntilCondition(Objects::isNull, 60, TimeUnit.SECONDS);
+        Standards.deleteAndAwaitGone(admin, Duration.ofSeconds(60));
     }
 
     private static PlatformStandard standard() {
-        return admin.resources(PlatformStandard.class).withName("default").get();
+        return Standards.current(admin);
     }
 
     private static String revisionOf(String product) {

@@ -9,6 +9,7 @@ import dev.groundwork.it.ApiServer;
 import dev.groundwork.it.Helm;
 import dev.groundwork.it.Kubectl;
 import dev.groundwork.it.Products;
+import dev.groundwork.it.Standards;
 import dev.groundwork.it.TestOperator;
 import dev.groundwork.standard.StandardLoader;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -33,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -131,8 +131,7 @@ class StandardChangeIT {
         if (admin.apiextensions().v1().customResourceDefinitions().withName("platformstandards.groundwork.dev").get() == null) {
             return; // the first class on this API server: helm install brings the CRD
         }
-        admin.resources(PlatformStandard.class).withName("default").delete();
-        admin.resources(PlatformStandard.class).withName("default").waitUntilCondition(Objects::isNull, 60, TimeUnit.SECONDS);
+        Standards.deleteAndAwaitGone(admin, Duration.ofSeconds(60));
     }
 
     @Test
@@ -209,7 +208,7 @@ class StandardChangeIT {
                 assertThat(p.getStatus().standardRevision()).as(name).isEqualTo(after);
                 assertThat(Products.isTrue(p, "Ready")).as("%s: %s", name, p.getStatus()).isTrue();
             }
-            PlatformStandardStatus status = admin.resources(PlatformStandard.class).withName("default").get().getStatus();
+            PlatformStandardStatus status = Standards.current(admin).getStatus();
             long onAfter = admin.resources(ProductPlatform.class).list().getItems().stream()
                     .filter(p -> p.getStatus() != null && after.equals(p.getStatus().standardRevision())).count();
             assertThat(status.revisions()).as("%s", status).contains(new PlatformStandardStatus.RevisionCount(after, (int) onAfter));
@@ -255,7 +254,7 @@ class StandardChangeIT {
     /** Waits until the standard is Valid with a revision other than {@code notThis}. */
     private static PlatformStandard awaitValid(String notThis) {
         return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(
-                () -> admin.resources(PlatformStandard.class).withName("default").get(),
+                () -> Standards.current(admin),
                 s -> s != null && s.getStatus() != null && s.getStatus().revision() != null
                         && !s.getStatus().revision().equals(notThis)
                         && Objects.equals(s.getStatus().observedGeneration(), s.getMetadata().getGeneration())

@@ -70,8 +70,7 @@ class TeamAccessIT {
     }
 
     private static void deleteClusterStandard() {
-        admin.resources(PlatformStandard.class).withName("default").delete();
-        admin.resources(PlatformStandard.class).withName("default").waitUntilCondition(Objects::isNull, 30, TimeUnit.SECONDS);
+        Standards.deleteAndAwaitGone(admin, Duration.ofSeconds(30));
     }
 
     @AfterAll
@@ -391,7 +390,7 @@ class TeamAccessIT {
         assertThat(applied.ok()).as(applied.output()).isTrue();
         try {
             PlatformStandard invalid = await().atMost(Duration.ofSeconds(30)).until(
-                    () -> admin.resources(PlatformStandard.class).withName("default").get(),
+                    () -> Standards.current(admin),
                     s -> s.getStatus() != null && s.getStatus().conditions().stream()
                             .anyMatch(c -> c.getType().equals("Valid") && c.getStatus().equals("False")));
             assertThat(invalid.getStatus().conditions()).filteredOn(c -> c.getType().equals("Valid")).singleElement()
